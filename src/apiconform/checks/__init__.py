@@ -1,0 +1,1 @@
+"""Shared checks, written once and parameterised by the provider profile."""

@@ -1,0 +1,54 @@
+"""Assertions with evidence: every failure names what was expected, what came back, and how to
+reproduce it (a masked curl command). Suites use these instead of bare `assert`."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any, NoReturn
+
+from apiconform.client import ApiResponse
+from apiconform.schemastore import SchemaStore
+
+
+def evidence(*responses: ApiResponse) -> str:
+    parts = []
+    for response in responses:
+        parts.append(response.exchange.summary())
+        parts.append(f"  reproduce: {response.exchange.curl()}")
+    return "\n".join(parts)
+
+
+def fail(message: str, *responses: ApiResponse) -> NoReturn:
+    """Raise an AssertionError carrying `message` and the evidence of `responses`."""
+    raise AssertionError(f"{message}\n{evidence(*responses)}" if responses else message)
+
+
+def check(condition: object, message: str, *responses: ApiResponse) -> None:
+    if not condition:
+        fail(message, *responses)
+
+
+def expect_status(response: ApiResponse, expected: int | Collection[int], what: str) -> None:
+    allowed = {expected} if isinstance(expected, int) else set(expected)
+    if response.status_code not in allowed:
+        wanted = " or ".join(str(s) for s in sorted(allowed))
+        fail(f"{what}: expected HTTP {wanted}, got {response.status_code}", response)
+
+
+def expect_json(response: ApiResponse, what: str) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        fail(f"{what}: the body is not JSON", response)
+
+
+def expect_object(value: Any, what: str, *responses: ApiResponse) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        fail(f"{what}: expected a JSON object, got {type(value).__name__}", *responses)
+    return value
+
+
+def expect_schema(store: SchemaStore, name: str, instance: Any, what: str, *responses: ApiResponse) -> None:
+    errors = store.errors(name, instance)
+    if errors:
+        fail(f"{what} does not match {name}.schema.json: " + "; ".join(errors), *responses)

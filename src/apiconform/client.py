@@ -1,0 +1,281 @@
+"""The one HTTP client for everything the suite sends (schemathesis' traffic included).
+
+Guarantees of `ApiClient.request`:
+- it only ever sends to the configured origin: a path is joined to the base URL, an absolute URL
+  of another origin is refused, and redirects are followed only within the origin (a redirect
+  elsewhere is returned as-is, never followed, so no credential leaves the origin);
+- each request waits for its key's pacing slot, and ends within `timeout` seconds of wall time
+  (connect, headers and a body that drips all count), and no request starts after the run deadline;
+- the response body is read up to `max_body` bytes (after decompression); more is an error;
+- every exchange is counted and recorded, masked, against the rules that are running;
+- any failure to get a usable response raises `TargetError` with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import json as jsonlib
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from apiconform.errors import TargetError
+from apiconform.masking import Masker
+from apiconform.pacing import Pacer
+from apiconform.recording import Exchange
+
+DEFAULT_MAX_BODY = 10 * 1024 * 1024
+_MAX_REDIRECTS = 5
+_NOT_PARSED = object()
+_USER_AGENT = "apiconform"
+
+
+def origin_of(url: str | httpx.URL) -> tuple[str, str, int | None]:
+    parts = httpx.URL(str(url))
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    return (parts.scheme, parts.host, port)
+
+
+@dataclass
+class ApiResponse:
+    """A fully read response. `json()` parses once and raises ValueError on a non-JSON body."""
+
+    status_code: int
+    headers: httpx.Headers
+    content: bytes
+    request: httpx.Request
+    elapsed: float
+    exchange: Exchange
+    http_version: str = "HTTP/1.1"
+    reason_phrase: str = ""
+    _parsed: Any = field(default=_NOT_PARSED, repr=False)
+
+    def json(self) -> Any:
+        if self._parsed is _NOT_PARSED:
+            self._parsed = jsonlib.loads(self.content)
+        return self._parsed
+
+    def json_or_none(self) -> Any:
+        """The parsed body, or None when it is not JSON."""
+        try:
+            return self.json()
+        except ValueError:
+            return None
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", errors="replace")
+
+
+@dataclass
+class Usage:
+    """Request accounting for one run, overall and per rule."""
+
+    requests: int = 0
+    throttled: int = 0
+    per_rule: Counter[str] = field(default_factory=Counter)
+    throttled_per_rule: Counter[str] = field(default_factory=Counter)
+
+
+class ApiClient:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        masker: Masker,
+        pacer: Pacer,
+        pace_key: Callable[[httpx.Request], str],
+        timeout: float,
+        deadline_at: float,
+        verify: bool | str = True,
+        max_body: int = DEFAULT_MAX_BODY,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.masker = masker
+        self.pacer = pacer
+        self.timeout = timeout
+        self.deadline_at = deadline_at
+        self.max_body = max_body
+        self._pace_key = pace_key
+        self._origin = origin_of(self.base_url)
+        self._http = httpx.Client(
+            verify=verify,
+            timeout=httpx.Timeout(timeout),
+            follow_redirects=False,
+            headers={"User-Agent": _USER_AGENT, **(default_headers or {})},
+            trust_env=False,
+        )
+        self._lock = threading.Lock()
+        self.usage = Usage()
+        self.exchanges: list[Exchange] = []
+        self.max_exchanges = 2000
+        #: Rule ids of the test that is running; set by the pytest plugin.
+        self.current_rules: tuple[str, ...] = ()
+        #: Called with every exchange (the pytest plugin collects the current test's).
+        self.listeners: list[Callable[[Exchange], None]] = []
+
+    def close(self) -> None:
+        self._http.close()
+
+    # -- building -------------------------------------------------------------------------
+
+    def url(self, path_or_url: str) -> str:
+        if path_or_url.startswith(("http://", "https://")):
+            return path_or_url
+        return self.base_url + ("" if path_or_url.startswith("/") else "/") + path_or_url
+
+    def _check_origin(self, url: httpx.URL) -> None:
+        if origin_of(url) != self._origin:
+            raise TargetError(f"refused to send a request outside the configured origin: {self.masker.mask(str(url.copy_with(query=None)))}")
+
+    # -- sending --------------------------------------------------------------------------
+
+    def request(
+        self,
+        method: str,
+        path_or_url: str,
+        *,
+        headers: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
+        params: Any = None,
+        json: Any = _NOT_PARSED,
+        content: bytes | str | None = None,
+        data: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, str] | None = None,
+        follow_redirects: bool = True,
+    ) -> ApiResponse:
+        """Send one request (see the module docstring for what is guaranteed)."""
+        kwargs: dict[str, Any] = {"headers": headers, "params": params, "cookies": cookies}
+        if json is not _NOT_PARSED:
+            kwargs["json"] = json
+        if content is not None:
+            kwargs["content"] = content
+        if data is not None:
+            kwargs["data"] = data
+        request = self._http.build_request(method, self.url(path_or_url), **kwargs)
+        for _ in range(_MAX_REDIRECTS + 1):
+            response = self._send(request)
+            location = response.headers.get("location")
+            if not (follow_redirects and response.status_code in (301, 302, 303, 307, 308) and location):
+                return response
+            target = request.url.join(location)
+            if origin_of(target) != self._origin:
+                return response  # never follow a redirect off the origin
+            redirect_method = "GET" if response.status_code == 303 else method
+            request = self._http.build_request(
+                redirect_method,
+                target,
+                headers=request.headers,
+                content=None if redirect_method == "GET" else request.content,
+            )
+        raise TargetError(f"more than {_MAX_REDIRECTS} redirects from {method} {self.masker.mask(path_or_url)}")
+
+    def _send(self, request: httpx.Request) -> ApiResponse:
+        self._check_origin(request.url)
+        self.pacer.acquire(self._pace_key(request))
+        remaining = self.deadline_at - time.monotonic()
+        if remaining <= 0:
+            raise TargetError("run deadline exceeded")
+        budget = min(self.timeout, remaining)
+        request.extensions["timeout"] = httpx.Timeout(budget).as_dict()
+        started = time.monotonic()
+        try:
+            response = self._http.send(request, stream=True)
+            try:
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > self.max_body:
+                        raise TargetError(f"response body exceeds {self.max_body} bytes")
+                    if time.monotonic() - started > budget:
+                        raise TargetError(f"response not complete within {budget:.1f} s")
+                    chunks.append(chunk)
+            finally:
+                response.close()
+        except TargetError as exc:
+            self._record(request, None, b"", time.monotonic() - started, str(exc))
+            raise
+        except httpx.HTTPError as exc:
+            reason = self._describe_transport_error(exc)
+            self._record(request, None, b"", time.monotonic() - started, reason)
+            raise TargetError(reason) from None
+        elapsed = time.monotonic() - started
+        if elapsed > budget:
+            reason = f"response not complete within {budget:.1f} s"
+            self._record(request, None, b"", elapsed, reason)
+            raise TargetError(reason)
+        content = b"".join(chunks)
+        exchange = self._record(request, response, content, elapsed, None)
+        return ApiResponse(
+            status_code=response.status_code,
+            headers=response.headers,
+            content=content,
+            request=request,
+            elapsed=elapsed,
+            exchange=exchange,
+            http_version=response.http_version,
+            reason_phrase=response.reason_phrase,
+        )
+
+    def _describe_transport_error(self, exc: httpx.HTTPError) -> str:
+        kind = {
+            httpx.ConnectTimeout: "connection timed out",
+            httpx.ReadTimeout: "no response within the timeout",
+            httpx.WriteTimeout: "request could not be sent within the timeout",
+            httpx.PoolTimeout: "no connection available within the timeout",
+            httpx.ConnectError: "cannot connect",
+            httpx.RemoteProtocolError: "the target broke the HTTP protocol",
+            httpx.ReadError: "connection failed while reading",
+            httpx.DecodingError: "response body could not be decoded",
+        }
+        for exc_type, label in kind.items():
+            if isinstance(exc, exc_type):
+                return self.masker.mask(f"{label}: {exc}" if str(exc) else label)
+        return self.masker.mask(f"{type(exc).__name__}: {exc}")
+
+    def _record(
+        self,
+        request: httpx.Request,
+        response: httpx.Response | None,
+        content: bytes,
+        elapsed: float,
+        error: str | None,
+    ) -> Exchange:
+        mask = self.masker.mask
+        body = request.content.decode("utf-8", errors="replace") if request.content else ""
+        exchange = Exchange(
+            method=request.method,
+            url=mask(str(request.url)),
+            request_headers=self.masker.mask_headers(request.headers.multi_items()),
+            request_body=mask(body[:20000]),
+            status=response.status_code if response is not None else None,
+            response_headers=self.masker.mask_headers(response.headers.multi_items()) if response else [],
+            response_body=mask(content[:20000].decode("utf-8", errors="replace")),
+            elapsed=elapsed,
+            error=error,
+            rules=self.current_rules,
+        )
+        with self._lock:
+            self.usage.requests += 1
+            throttled = response is not None and response.status_code == 429
+            if throttled:
+                self.usage.throttled += 1
+            for rule in self.current_rules:
+                self.usage.per_rule[rule] += 1
+                if throttled:
+                    self.usage.throttled_per_rule[rule] += 1
+            if len(self.exchanges) < self.max_exchanges:
+                self.exchanges.append(exchange)
+        for listener in list(self.listeners):
+            listener(exchange)
+        return exchange
+
+
+def host_of(url: str) -> str:
+    return urlsplit(url).hostname or ""

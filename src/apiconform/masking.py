@@ -1,0 +1,59 @@
+"""Secret masking: every configured credential and every token obtained at run time.
+
+A `Masker` holds the secret values of one run; `mask()` replaces each of them (and the derived
+forms a provider registers, e.g. base64 of a Basic credential) with `***`. Everything the suite
+records, prints or writes passes through it.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+
+MASK = "***"
+#: Header names whose values are masked whatever they hold.
+SECRET_HEADERS = frozenset({"authorization", "x-api-key", "proxy-authorization", "cookie", "set-cookie"})
+_MIN_SECRET_LENGTH = 4
+
+
+class Masker:
+    """A thread-safe set of secret strings and their masking.
+
+    Guarantees: after `add(s)`, no output of `mask()` contains `s` (secrets shorter than four
+    characters are refused, since masking them would garble ordinary text).
+    """
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        self._secrets: set[str] = set()
+        self._pattern: re.Pattern[str] | None = None
+        self._lock = threading.Lock()
+        for secret in secrets:
+            self.add(secret)
+
+    def add(self, secret: str | None) -> None:
+        if not secret:
+            return
+        if len(secret) < _MIN_SECRET_LENGTH:
+            raise ValueError("a secret must be at least 4 characters long")
+        with self._lock:
+            if secret not in self._secrets:
+                self._secrets.add(secret)
+                alternatives = sorted(self._secrets, key=len, reverse=True)
+                self._pattern = re.compile("|".join(re.escape(s) for s in alternatives))
+
+    @property
+    def secrets(self) -> frozenset[str]:
+        return frozenset(self._secrets)
+
+    def mask(self, text: str) -> str:
+        pattern = self._pattern
+        if pattern is None or not text:
+            return text
+        return pattern.sub(MASK, text)
+
+    def mask_headers(self, headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Mask a header list: secret-bearing header names wholesale, all other values by content."""
+        return [
+            (name, MASK if name.lower() in SECRET_HEADERS else self.mask(value)) for name, value in headers
+        ]

@@ -1,0 +1,86 @@
+"""The provider profile: what is particular to one provider's dialect.
+
+A provider is one `Profile` subclass in `apiconform.providers.<name>.profile`. It names the
+credentials its config takes, its documented rate limit, how a credential is put on a request,
+how to tell which key a request spends (for pacing), the reference server and its faults, and the
+preflight request. Shared checks and the runner use only this interface.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    import httpx
+
+    from apiconform.client import ApiClient
+    from apiconform.faults import FaultCatalogue
+    from apiconform.serving import ServerOptions
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """`requests` per `per_seconds`, per key."""
+
+    requests: int
+    per_seconds: float
+
+
+class Profile(abc.ABC):
+    """One provider's dialect. Subclasses set the class attributes and implement the methods."""
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    #: Credentials a real target must be configured with.
+    required_credentials: ClassVar[tuple[str, ...]]
+    #: Credentials that enable more rules when present.
+    optional_credentials: ClassVar[tuple[str, ...]] = ()
+    #: Non-secret provider-specific config keys and their JSON Schema.
+    extra_keys: ClassVar[Mapping[str, Mapping[str, Any]]] = {}
+    #: The documented rate limit (what a real vendor enforces).
+    documented_rate_limit: ClassVar[RateLimit]
+    #: The window the embedded reference server is started with, to keep runs fast.
+    embedded_rate_limit: ClassVar[RateLimit]
+    #: Schema names (in schemas/<provider>/) of the success and error envelopes.
+    success_envelope: ClassVar[str]
+    error_envelope: ClassVar[str]
+
+    @property
+    def credentials(self) -> tuple[str, ...]:
+        return self.required_credentials + self.optional_credentials
+
+    def derived_secrets(self, credentials: Mapping[str, str]) -> list[str]:
+        """Forms of the credentials that travel on the wire and must be masked too."""
+        return []
+
+    def success_data(self, body: Any) -> Any:
+        """The payload inside a success envelope that has already been validated."""
+        return body
+
+    def error_type(self, body: Any) -> str | None:
+        """The machine-readable error type/code of an error envelope, if the dialect has one."""
+        return None
+
+    def error_items(self, body: Any) -> list[Mapping[str, Any]]:
+        """Field-level error items of an error envelope, if the dialect has them."""
+        return []
+
+    @abc.abstractmethod
+    def pace_key(self, request: httpx.Request) -> str:
+        """The key a request is counted against by the target's rate limit (never logged)."""
+
+    @abc.abstractmethod
+    def preflight(self, client: ApiClient, credentials: Mapping[str, str]) -> None:
+        """Send the smoke request. Raise CredentialsRejected if the target refuses the
+        credentials; TargetError (from the client) propagates as unreachable."""
+
+    @abc.abstractmethod
+    def faults(self) -> FaultCatalogue:
+        """The reference server's fault catalogue."""
+
+    @abc.abstractmethod
+    def create_app(self, options: ServerOptions) -> Any:
+        """The reference server's ASGI app."""

@@ -1,0 +1,1 @@
+"""Reference servers, one sub-package per vendor API the suite covers."""

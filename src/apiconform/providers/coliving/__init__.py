@@ -1,0 +1,4 @@
+"""The Coliving reference server: `server.create_app`, its state (`store`) and faults (`faults`).
+
+The server is not imported here so that loading the fault catalogue does not pull in Starlette.
+"""

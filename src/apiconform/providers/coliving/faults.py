@@ -1,0 +1,317 @@
+"""The Coliving reference server's faults: each switches on one deviation from the contract."""
+
+from __future__ import annotations
+
+from apiconform.faults import Fault, FaultCatalogue
+
+FAULTS = FaultCatalogue(
+    [
+        # --- authentication ---
+        Fault(
+            "x-api-key-ignored",
+            "Only Bearer authenticates; an X-API-Key header is treated as missing.",
+            ("coliving.auth.x-api-key-accepted",),
+        ),
+        Fault(
+            "bearer-ignored",
+            "An Authorization: Bearer header is treated as missing.",
+            ("coliving.auth.bearer-accepted",),
+        ),
+        Fault(
+            "missing-key-served",
+            "A request without any key is served as if it carried the `api_key` key.",
+            ("coliving.auth.missing-key-401", "coliving.auth.checked-before-validation"),
+        ),
+        Fault(
+            "missing-key-403",
+            "A request without any key gets 403 instead of 401.",
+            ("coliving.auth.missing-key-401",),
+        ),
+        Fault(
+            "invalid-key-served",
+            "An unknown key is served as if it were the `api_key` key.",
+            ("coliving.auth.invalid-key-401",),
+        ),
+        Fault(
+            "inactive-key-served",
+            "An inactive key is served normally.",
+            ("coliving.auth.inactive-key-401",),
+        ),
+        Fault(
+            "auth-error-type",
+            "401 bodies carry error.type unauthorized instead of auth_error.",
+            ("coliving.auth.error-type-auth-error",),
+        ),
+        Fault(
+            "permissions-ignored",
+            "No permission is ever checked.",
+            ("coliving.auth.missing-permission-403", "coliving.auth.forbidden-names-permission"),
+        ),
+        Fault(
+            "forbidden-as-401",
+            "A missing permission gets 401 auth_error instead of 403 forbidden.",
+            ("coliving.auth.missing-permission-403",),
+        ),
+        Fault(
+            "forbidden-unnamed",
+            "A 403 does not name the missing permission (errors is empty).",
+            ("coliving.auth.forbidden-names-permission",),
+        ),
+        Fault(
+            "read-needs-write",
+            "GET /v1/listings requires listings.write instead of listings.read.",
+            ("coliving.auth.read-only-key-reads",),
+        ),
+        Fault(
+            "validation-before-auth",
+            "Request bodies are validated (422) before the API key is checked.",
+            ("coliving.auth.checked-before-validation",),
+        ),
+        # --- host scoping ---
+        Fault(
+            "list-all-hosts",
+            "GET /v1/listings returns the listings of every host.",
+            ("coliving.scoping.list-own-host-only", "coliving.scoping.search-own-host-only"),
+        ),
+        Fault(
+            "search-all-hosts",
+            "GET /v1/listings with q searches the listings of every host.",
+            ("coliving.scoping.search-own-host-only",),
+        ),
+        Fault(
+            "patch-any-host",
+            "PATCH /v1/listings/{id} finds and updates listings of any host.",
+            ("coliving.scoping.patch-other-host-404",),
+        ),
+        Fault(
+            "patch-other-host-403",
+            "PATCH of another host's listing gets 403 forbidden instead of 404.",
+            ("coliving.scoping.patch-other-host-404",),
+        ),
+        Fault(
+            "upsert-match-any-host",
+            "POST /v1/listings matches original_id across all hosts and updates another host's listing.",
+            ("coliving.scoping.upsert-other-host-separate",),
+        ),
+        # --- envelopes ---
+        Fault(
+            "success-without-meta",
+            "2xx bodies have no meta.",
+            ("coliving.envelope.success-shape",),
+        ),
+        Fault(
+            "error-flat",
+            "Error bodies are flat {type, message, request_id, errors} without the error wrapper.",
+            ("coliving.envelope.error-shape",),
+        ),
+        Fault(
+            "error-items-unpathed",
+            "Error items name their field in `field` instead of `path`.",
+            ("coliving.envelope.error-items-shape",),
+        ),
+        Fault(
+            "error-html-content-type",
+            "Error responses declare Content-Type text/html; charset=utf-8 (the body is unchanged).",
+            ("coliving.envelope.json-content-type",),
+        ),
+        Fault(
+            "no-request-id",
+            "No request id is generated: without a sent X-Request-Id, none in the body or the headers.",
+            ("coliving.envelope.request-id-present",),
+        ),
+        Fault(
+            "request-id-not-echoed",
+            "A sent X-Request-Id is ignored; a generated id is used in the header and the body.",
+            ("coliving.envelope.request-id-echo",),
+        ),
+        Fault(
+            "request-id-header-mismatch",
+            "The X-Request-Id header echoes the sent id but the body carries a different generated id.",
+            ("coliving.envelope.request-id-consistent",),
+        ),
+        Fault(
+            "request-id-constant",
+            "Every generated request id is req_000001.",
+            ("coliving.envelope.request-id-unique",),
+        ),
+        # --- error statuses ---
+        Fault(
+            "unknown-listing-500",
+            "PATCH of a listing id that does not exist answers 500 internal_error.",
+            ("coliving.errors.unknown-listing-404", "coliving.errors.no-server-error"),
+        ),
+        Fault(
+            "unknown-listing-type",
+            "The 404 for a listing id that does not exist has error.type listing_not_found.",
+            ("coliving.errors.unknown-listing-404",),
+        ),
+        Fault(
+            "unsupported-provider-400",
+            "An unknown integration provider gets 400 bad_request instead of 404 unsupported_provider.",
+            ("coliving.errors.unsupported-provider-404",),
+        ),
+        Fault(
+            "validation-type",
+            "Every 422 carries error.type invalid_request instead of validation_error.",
+            ("coliving.errors.validation-error-type",),
+        ),
+        # --- users ---
+        Fault("users-200", "User creation answers 200 instead of 201.", ("coliving.users.create-201",)),
+        Fault(
+            "users-names-swapped",
+            "The created user's first_name and last_name are swapped in the response.",
+            ("coliving.users.create-echoes-input",),
+        ),
+        Fault(
+            "users-inactive",
+            "Created users have status 0.",
+            ("coliving.users.created-active",),
+        ),
+        Fault(
+            "users-email-optional",
+            "A missing email is accepted; the user is created with email null.",
+            ("coliving.users.missing-email-422",),
+        ),
+        Fault(
+            "users-password-echoed",
+            "The created user includes the password.",
+            ("coliving.users.password-not-returned",),
+        ),
+        Fault(
+            "users-id-string",
+            "user_id is returned as a string.",
+            ("coliving.users.create-201", "coliving.schema.write-response-conformance"),
+        ),
+        # --- bookings ---
+        Fault(
+            "bookings-200", "Booking creation answers 200 instead of 201.", ("coliving.bookings.create-201",)
+        ),
+        Fault(
+            "bookings-example-dates",
+            "The booking carries checkin_at 2026-05-01 / checkout_at 2026-05-15 whatever was sent.",
+            ("coliving.bookings.create-echoes-input",),
+        ),
+        Fault(
+            "bookings-nights-off-by-one",
+            "nights is one more than the days between checkin_at and checkout_at.",
+            ("coliving.bookings.nights-consistent",),
+        ),
+        Fault(
+            "bookings-missing-user-500",
+            "A booking without user_id answers 500.",
+            ("coliving.bookings.missing-user-422", "coliving.errors.no-server-error"),
+        ),
+        Fault(
+            "bookings-unknown-user-accepted",
+            "A booking for a user_id that does not exist is created (201).",
+            ("coliving.bookings.unknown-user-rejected",),
+        ),
+        Fault(
+            "bookings-date-order-accepted",
+            "A booking whose checkout_at is not after checkin_at is created.",
+            ("coliving.bookings.date-order-rejected",),
+        ),
+        # --- listings ---
+        Fault(
+            "list-items-without-room-types",
+            "GET /v1/listings items lack room_types.",
+            ("coliving.listings.list-shape", "coliving.schema.list-response-conformance"),
+        ),
+        Fault(
+            "upsert-create-200",
+            "A listing upsert that creates answers 200 instead of 201.",
+            ("coliving.listings.upsert-create-201",),
+        ),
+        Fault(
+            "upsert-never-matches",
+            "original_id never matches; every upsert creates a new listing (201).",
+            ("coliving.listings.upsert-update-200",),
+        ),
+        Fault(
+            "upsert-update-not-stored",
+            "A matched upsert answers 200 updated but stores nothing.",
+            ("coliving.listings.upsert-update-200",),
+        ),
+        Fault(
+            "upsert-inactive-updated",
+            "An upsert matching an inactive listing updates it (200) instead of 409.",
+            ("coliving.listings.upsert-inactive-409", "coliving.listings.upsert-inactive-409-type"),
+        ),
+        Fault(
+            "upsert-inactive-422",
+            "An upsert matching an inactive listing answers 422 validation_error instead of 409.",
+            ("coliving.listings.upsert-inactive-409", "coliving.listings.upsert-inactive-409-type"),
+        ),
+        Fault(
+            "conflict-type",
+            "The 409 for an inactive match has error.type conflict and errors [].",
+            ("coliving.listings.upsert-inactive-409-type",),
+        ),
+        Fault(
+            "upsert-result-without-match",
+            "Upsert and PATCH results lack `match`.",
+            ("coliving.listings.upsert-result-shape", "coliving.schema.write-response-conformance"),
+        ),
+        Fault(
+            "listing-name-optional",
+            'A listing without name is accepted (stored with name "").',
+            ("coliving.listings.missing-name-422",),
+        ),
+        Fault(
+            "room-types-empty-accepted",
+            "A listing with missing or empty room_types is accepted.",
+            ("coliving.listings.room-types-required-422",),
+        ),
+        Fault(
+            "room-type-unchecked",
+            "Any room_types[].room_type value is accepted.",
+            ("coliving.listings.room-type-enum-422",),
+        ),
+        Fault(
+            "base-price-zero-accepted",
+            "room_types[].prices.base_price 0 (and negatives) are accepted.",
+            ("coliving.listings.base-price-min-422",),
+        ),
+        Fault(
+            "patch-replaces",
+            "PATCH resets every field not sent (room_types emptied, status draft, optional fields dropped).",
+            ("coliving.listings.patch-partial",),
+        ),
+        Fault(
+            "patch-not-stored",
+            "PATCH answers 200 updated but stores nothing.",
+            ("coliving.listings.patch-partial",),
+        ),
+        Fault(
+            "patch-action-created",
+            "PATCH answers action created.",
+            ("coliving.listings.patch-action",),
+        ),
+        Fault(
+            "patch-null-accepted",
+            "PATCH with name null is accepted and stores a null name.",
+            ("coliving.listings.patch-null-422",),
+        ),
+        # --- generated requests ---
+        Fault(
+            "list-per-page-unbounded",
+            "per_page above 100 and page below 1 are clamped silently instead of rejected.",
+            ("coliving.schema.list-constraints-enforced",),
+        ),
+        Fault(
+            "list-sort-unchecked",
+            "Unknown sort and order values are ignored (200) instead of rejected.",
+            ("coliving.schema.list-constraints-enforced",),
+        ),
+        Fault(
+            "list-long-q-500",
+            "q longer than 255 characters answers 500.",
+            ("coliving.schema.list-constraints-enforced", "coliving.errors.no-server-error"),
+        ),
+        Fault(
+            "list-invalid-400",
+            "Invalid list query values answer 400 (type validation_error) instead of 422.",
+            ("coliving.schema.status-code-documented",),
+        ),
+    ]
+)

@@ -1,0 +1,83 @@
+"""The Coliving profile: `X-API-Key` or `Authorization: Bearer`, `{data, meta}` / `{error: {...}}`
+envelopes, 60 requests per minute per key (coliving-api.txt)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal
+
+import httpx
+
+from apiconform.client import ApiClient
+from apiconform.errors import CredentialsRejected, TargetError
+from apiconform.faults import FaultCatalogue
+from apiconform.profile import Profile, RateLimit
+from apiconform.serving import ServerOptions
+
+AuthStyle = Literal["x-api-key", "bearer"]
+#: The smoke request of the preflight: the cheapest authenticated read.
+PREFLIGHT_PATH = "/v1/listings"
+
+
+def auth_headers(key: str | None, style: AuthStyle = "x-api-key") -> dict[str, str]:
+    """Headers carrying `key` in one of the two documented ways (none when `key` is None)."""
+    if key is None:
+        return {}
+    if style == "bearer":
+        return {"Authorization": f"Bearer {key}"}
+    return {"X-API-Key": key}
+
+
+class ColivingProfile(Profile):
+    name: ClassVar[str] = "coliving"
+    title: ClassVar[str] = "Coliving"
+    required_credentials = ("api_key",)
+    optional_credentials = ("api_key_other_host", "api_key_read_only", "api_key_inactive")
+    documented_rate_limit = RateLimit(60, 60.0)
+    #: The embedded server's window is compressed 60x: the same count, per second.
+    embedded_rate_limit = RateLimit(60, 1.0)
+    success_envelope = "success-envelope"
+    error_envelope = "error-envelope"
+
+    def success_data(self, body: Any) -> Any:
+        return body.get("data") if isinstance(body, dict) else None
+
+    def error_type(self, body: Any) -> str | None:
+        error = body.get("error") if isinstance(body, dict) else None
+        value = error.get("type") if isinstance(error, dict) else None
+        return value if isinstance(value, str) else None
+
+    def error_items(self, body: Any) -> list[Mapping[str, Any]]:
+        error = body.get("error") if isinstance(body, dict) else None
+        items = error.get("errors") if isinstance(error, dict) else None
+        return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+
+    def pace_key(self, request: httpx.Request) -> str:
+        key = request.headers.get("x-api-key")
+        authorization = request.headers.get("authorization", "")
+        if key is None and authorization[:7].lower() == "bearer ":
+            key = authorization[7:]
+        if not key:
+            return "anonymous"
+        return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+    def preflight(self, client: ApiClient, credentials: Mapping[str, str]) -> None:
+        response = client.request("GET", PREFLIGHT_PATH, params={"per_page": 1}, headers=auth_headers(credentials["api_key"]))
+        if response.status_code in (401, 403):
+            detail = self.error_type(response.json_or_none()) or "no error type"
+            raise CredentialsRejected(
+                f"GET {PREFLIGHT_PATH} with api_key answered {response.status_code} ({detail}); check [coliving] api_key"
+            )
+        if not 200 <= response.status_code < 300:
+            raise TargetError(f"smoke request GET {PREFLIGHT_PATH} answered HTTP {response.status_code}")
+
+    def faults(self) -> FaultCatalogue:
+        from apiconform.providers.coliving.faults import FAULTS
+
+        return FAULTS
+
+    def create_app(self, options: ServerOptions) -> Any:
+        from apiconform.providers.coliving.server import create_app
+
+        return create_app(options)

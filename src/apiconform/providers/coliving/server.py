@@ -1,0 +1,1107 @@
+"""The Coliving reference server: an in-memory Starlette app implementing coliving-api.txt.
+
+`create_app(options)` answers the documented endpoints under /v1 with the canonical envelopes:
+`{"data": ..., "meta": {"request_id": ...}}` on success and
+`{"error": {"type", "message", "request_id", "errors": [{"path", "code", "message"}]}}` on failure,
+always with Content-Type application/json. `options.faults` switches on single deviations (see
+`faults.py`); `options.quirky` a conformant variant that differs wherever the document is silent.
+
+Order of processing of every request: route (unknown path 404 not_found, known path with another
+method 405 method_not_allowed, both before authentication) -> authentication (401 auth_error) ->
+rate limit (429 rate_limit_exceeded) -> permission (403 forbidden) -> endpoint (404 for unknown
+path ids, then body parsing and validation, 422 validation_error with every error found).
+Unexpected exceptions become a 500 internal_error envelope.
+
+Choices where the document is silent:
+
+- Auth: a non-empty X-API-Key wins over Authorization; an Authorization header with another
+  scheme than Bearer counts as no key. A 401 carries `WWW-Authenticate: Bearer realm="coliving"`
+  and `errors: []`.
+- Permissions: POST /v1/users needs users.write; POST /v1/bookings and
+  POST /v1/bookings/{id}/messages bookings.write; GET /v1/listings listings.read; POST/PATCH
+  /v1/listings and POST /v1/integrations/{provider}/provider-key listings.write (connecting a
+  channel manager is a listing-management action). Legacy `*.create` grants count as `*.write`.
+- Rate limit: sliding window per key value over every request of a valid key (whatever its
+  outcome, the 429s themselves excepted); 429 with Retry-After in whole seconds, at least 1.
+- Request ids: a sent X-Request-Id of 1-200 characters is echoed in the X-Request-Id header and
+  the body; otherwise `req_<32 hex>` is generated. An idempotent replay carries the id of the
+  replaying request (the data is replayed verbatim), so header and body always agree.
+- Bodies: Content-Type is not enforced; an empty, non-JSON (NaN/Infinity included) or non-object
+  body is 422 path `body`. Integers must be JSON integers (not strings, floats or booleans).
+  Unknown body fields are ignored (users, bookings) or stored as sent (listings).
+- Users: platform-wide (a booking may name any existing user); email needs one `@` with text on
+  both sides and no whitespace, is unique case-insensitively; password >= 8 characters; optional
+  profile fields must be strings (null means absent); name is "first last" with the first letter of
+  every word upper-cased, "" when neither is sent; login_ip is the client address.
+- Bookings: any status of a listing of the key's host can be booked; service_fee rounds half up;
+  the booking `message` is stored on the booking, not as a booking message.
+- Listings: a POST `status` field is ignored (new listings start pending; an upsert update keeps
+  the status); room types and rooms keep their int ids across updates when their sent `id` (or,
+  without one, their name) is unchanged; rooms need no name ("Room N" is listed). A PATCH
+  original_id already used by another listing of the host is 422 path original_id code taken.
+  PATCH null for a nullable field removes it. updated_at moves >= 1 s forward on every change.
+- List query: unknown parameters are ignored; a scalar parameter given twice is 422; a bad
+  `listing_status[]` value is reported with path listing_status; comma lists are not split; name
+  order and q matching are case-insensitive; pages past the end are empty.
+- Idempotency: scope = (API key value, method and route); an empty or >255-character key is 422
+  path Idempotency-Key; bodies compare as canonical JSON (key order ignored, 1 != 1.0 != true);
+  a reused key with another body is 409 idempotency_key_mismatch; entries live 24 h.
+- Booking messages: a message must be a string with non-whitespace text; duplicates are exact text
+  matches for the same booking within `message_dedup_seconds` of the first send, answered 200 with
+  the first message.
+- Provider keys: providers are lower-case hostaway/guesty/ownerrez; one key per (host, provider)
+  (re-connecting replaces it); a key held by another host for the same provider is 409.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+import logging
+import math
+import random
+import re
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any, TypeGuard
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route as StarletteRoute
+
+from apiconform.providers.coliving.faults import FAULTS
+from apiconform.providers.coliving.store import (
+    LISTING_STATUSES,
+    STATUS_RANK,
+    ApiKey,
+    Booking,
+    IdempotencyEntry,
+    Listing,
+    Message,
+    Store,
+    canonical,
+    seed,
+)
+from apiconform.server_limits import SlidingWindowLimiter
+from apiconform.serving import ServerOptions
+
+JSON = Any
+logger = logging.getLogger(__name__)
+
+IDEMPOTENCY_TTL_SECONDS = 24 * 3600.0
+MESSAGE_DEDUP_SECONDS = 60.0
+MAX_REQUEST_ID_LENGTH = 200
+MAX_IDEMPOTENCY_KEY_LENGTH = 255
+MAX_Q_LENGTH = 255
+PROVIDERS = ("hostaway", "guesty", "ownerrez")
+USER_PROFILE_FIELDS = (
+    "first_name",
+    "last_name",
+    "phone",
+    "date_of_birth",
+    "gender",
+    "country",
+    "city",
+    "timezone",
+    "language",
+)
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+")
+LIST_SORTS = ("id", "name", "updated_at", "listing_status")
+MATCH_NONE = {"matched": False, "method": None, "confidence": {"level": None, "score": None}}
+MATCH_ORIGINAL = {"matched": True, "method": "original_id", "confidence": {"level": "high", "score": 0.92}}
+MATCH_ID = {"matched": True, "method": "id", "confidence": {"level": "high", "score": 0.99}}
+
+# The quirky variant words its errors differently (keys: the reference wording).
+QUIRKY_MESSAGES = {
+    "Validation failed": "The given data was invalid.",
+    "API key is required": "No API key was provided.",
+    "Invalid API key": "The API key is not valid.",
+    "API key is inactive": "The API key has been deactivated.",
+    "Missing required API key permission.": "This API key lacks a required permission.",
+    "Listing not found or unauthorized": "No such listing for this account.",
+    "Not found": "The requested resource does not exist.",
+    "Method not allowed": "This method is not supported for this resource.",
+    "An unexpected error occurred.": "Something went wrong on our side.",
+    "Email address is required.": "The email field is required.",
+    "Email address is invalid.": "The email must be a valid email address.",
+    "User ID is required.": "The user id field is required.",
+    "The name field is required.": "A listing name must be given.",
+    "Too many requests": "Rate limit reached, slow down.",
+}
+
+
+class ApiError(Exception):
+    """An error answer: status, error.type, error.message and (path, code, message) items."""
+
+    def __init__(
+        self,
+        status: int,
+        type_: str,
+        message: str,
+        errors: list[tuple[str, str, str]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(f"{status} {type_}: {message}")
+        self.status = status
+        self.type = type_
+        self.message = message
+        self.errors = errors or []
+        self.headers = headers or {}
+
+
+class InjectedFault(RuntimeError):
+    """An exception a fault raises on purpose, to be answered as a 500."""
+
+
+def validation_error(path: str, code: str, message: str) -> ApiError:
+    """A 422 with a single error item."""
+    return ApiError(422, "validation_error", "Validation failed", [(path, code, message)])
+
+
+class Errors:
+    """Collects validation errors; `raise_if_any` turns them into one 422."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, str, str]] = []
+
+    def add(self, path: str, code: str, message: str) -> None:
+        self.items.append((path, code, message))
+
+    def has(self, path: str) -> bool:
+        return any(item[0] == path for item in self.items)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise ApiError(422, "validation_error", "Validation failed", self.items)
+
+
+@dataclass
+class Result:
+    """A success answer: status, data, extra meta members, and the kind of data (for quirky extras)."""
+
+    status: int
+    data: JSON
+    meta: dict[str, JSON] = field(default_factory=dict)
+    kind: str = "object"
+
+
+@dataclass
+class Ctx:
+    """One request being served."""
+
+    request: Request
+    body_request_id: str | None
+    header_request_id: str | None
+    raw_body: bytes = b""
+    key: ApiKey | None = None
+
+    def json(self) -> dict[str, JSON]:
+        """The body as a JSON object, or a 422 path `body`."""
+
+        def reject_constant(name: str) -> JSON:
+            raise ValueError(f"{name} is not JSON")
+
+        try:
+            body = json.loads(self.raw_body, parse_constant=reject_constant)
+        except (ValueError, RecursionError):
+            raise validation_error("body", "invalid", "The request body must be valid JSON.") from None
+        if not isinstance(body, dict):
+            raise validation_error("body", "invalid", "The request body must be a JSON object.")
+        return body
+
+    @property
+    def host_id(self) -> int:
+        assert self.key is not None
+        return self.key.host_id
+
+
+Handler = Callable[[Ctx, dict[str, str]], Result]
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    pattern: re.Pattern[str]
+    handler: Handler
+    permission: str
+    scope: str  # the idempotency scope, "" for endpoints without Idempotency-Key
+    prevalidate: Callable[[dict[str, JSON]], None] | None = None
+
+
+def is_int(value: JSON) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def parse_date(value: JSON) -> date | None:
+    if not isinstance(value, str) or not DATE_RE.fullmatch(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def proper_name(*parts: JSON) -> str:
+    """ "first last" trimmed, with the first letter of every word upper-cased."""
+    words = " ".join(p for p in parts if isinstance(p, str)).split()
+    return " ".join(w[:1].upper() + w[1:] for w in words)
+
+
+def micro_stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.000000Z")
+
+
+def second_stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def reverse_keys(value: JSON) -> JSON:
+    if isinstance(value, dict):
+        return {k: reverse_keys(v) for k, v in reversed(value.items())}
+    if isinstance(value, list):
+        return [reverse_keys(v) for v in value]
+    return value
+
+
+class ColivingServer:
+    """The endpoints and the request pipeline; `create_app` wraps one instance in Starlette."""
+
+    def __init__(self, options: ServerOptions, *, extra_listings: int, message_dedup_seconds: float) -> None:
+        self.options = options
+        self.faults = FAULTS.validate(options.faults)
+        self.quirky = options.quirky
+        self.store = Store()
+        seed(self.store, dict(options.credentials), extra_listings)
+        self.limiter = SlidingWindowLimiter(*options.rate_limit)
+        self.message_dedup_seconds = message_dedup_seconds
+        self.lock = threading.Lock()
+        self.routes = [
+            Route(
+                "POST",
+                re.compile(r"/v1/users"),
+                self.create_user,
+                "users.write",
+                "POST /v1/users",
+                lambda body: self.validate_user(body, check_taken=False).raise_if_any(),
+            ),
+            Route(
+                "POST",
+                re.compile(r"/v1/bookings"),
+                self.create_booking,
+                "bookings.write",
+                "POST /v1/bookings",
+                lambda body: self.validate_booking(body, host_id=None).raise_if_any(),
+            ),
+            Route(
+                "POST",
+                re.compile(r"/v1/bookings/(?P<id>[^/]+)/messages"),
+                self.create_message,
+                "bookings.write",
+                "",
+            ),
+            Route("GET", re.compile(r"/v1/listings"), self.list_listings, "listings.read", ""),
+            Route("HEAD", re.compile(r"/v1/listings"), self.list_listings, "listings.read", ""),
+            Route(
+                "POST",
+                re.compile(r"/v1/listings"),
+                self.upsert_listing,
+                "listings.write",
+                "POST /v1/listings",
+                lambda body: self.validate_listing(body, partial=False).raise_if_any(),
+            ),
+            Route(
+                "PATCH", re.compile(r"/v1/listings/(?P<id>[^/]+)"), self.patch_listing, "listings.write", ""
+            ),
+            Route(
+                "POST",
+                re.compile(r"/v1/integrations/(?P<provider>[^/]+)/provider-key"),
+                self.connect_provider,
+                "listings.write",
+                "",
+            ),
+        ]
+
+    # --- pipeline -------------------------------------------------------------------------
+
+    async def handle(self, request: Request) -> Response:
+        body_id, header_id = self.request_ids(request)
+        ctx = Ctx(request, body_id, header_id)
+        try:
+            route, params = self.resolve(request.method, request.scope["path"])
+            if route.method in ("POST", "PATCH"):
+                ctx.raw_body = await request.body()
+            if route.prevalidate is not None and "validation-before-auth" in self.faults:
+                route.prevalidate(ctx.json())
+            ctx.key = self.authenticate(request)
+            self.check_rate_limit(ctx.key)
+            permission = route.permission
+            if route.handler == self.list_listings and "read-needs-write" in self.faults:
+                permission = "listings.write"
+            self.check_permission(ctx.key, permission)
+            with self.lock:
+                result = (
+                    self.run_idempotent(ctx, route, params) if route.scope else route.handler(ctx, params)
+                )
+            response = self.success(ctx, result)
+        except ApiError as error:
+            response = self.failure(ctx, error)
+        except Exception as exc:
+            log = logger.debug if isinstance(exc, InjectedFault) else logger.error
+            log("unhandled error serving %s %s", request.method, request.url.path, exc_info=True)
+            response = self.failure(ctx, ApiError(500, "internal_error", "An unexpected error occurred."))
+        if self.quirky:
+            await asyncio.sleep(random.uniform(0, 0.015))
+        return response
+
+    def resolve(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
+        allowed = []
+        for route in self.routes:
+            match = route.pattern.fullmatch(path)
+            if match is None:
+                continue
+            if route.method == method:
+                return route, match.groupdict()
+            allowed.append(route.method)
+        if allowed:
+            raise ApiError(
+                405, "method_not_allowed", "Method not allowed", headers={"Allow": ", ".join(allowed)}
+            )
+        raise ApiError(404, "not_found", "Not found")
+
+    def generate_request_id(self) -> str:
+        if "request-id-constant" in self.faults:
+            return "req_000001"
+        return str(uuid.uuid4()) if self.quirky else f"req_{uuid.uuid4().hex}"
+
+    def request_ids(self, request: Request) -> tuple[str | None, str | None]:
+        """(id for the body, id for the X-Request-Id header); None leaves it out."""
+        sent = request.headers.get("x-request-id")
+        if (
+            sent is None
+            or not 1 <= len(sent) <= MAX_REQUEST_ID_LENGTH
+            or "request-id-not-echoed" in self.faults
+        ):
+            sent = None
+        if sent is None and "no-request-id" in self.faults:
+            return None, None
+        request_id = sent or self.generate_request_id()
+        if "request-id-header-mismatch" in self.faults:
+            return self.generate_request_id(), request_id
+        return request_id, None if self.quirky else request_id
+
+    def unauthorized(self, message: str) -> ApiError:
+        type_ = "unauthorized" if "auth-error-type" in self.faults else "auth_error"
+        return ApiError(401, type_, message, headers={"WWW-Authenticate": 'Bearer realm="coliving"'})
+
+    def authenticate(self, request: Request) -> ApiKey:
+        supplied = None
+        if "x-api-key-ignored" not in self.faults:
+            supplied = request.headers.get("x-api-key", "").strip() or None
+        if supplied is None and "bearer-ignored" not in self.faults:
+            scheme, _, token = request.headers.get("authorization", "").strip().partition(" ")
+            if scheme.lower() == "bearer" and token.strip():
+                supplied = token.strip()
+        served = self.store.keys.get(self.options.credentials.get("api_key", ""))
+        if supplied is None:
+            if "missing-key-served" in self.faults and served is not None:
+                return served
+            if "missing-key-403" in self.faults:
+                raise ApiError(403, "forbidden", "API key is required")
+            raise self.unauthorized("API key is required")
+        key = self.store.keys.get(supplied)
+        if key is None:
+            if "invalid-key-served" in self.faults and served is not None:
+                return served
+            raise self.unauthorized("Invalid API key")
+        if not key.active and "inactive-key-served" not in self.faults:
+            raise self.unauthorized("API key is inactive")
+        return key
+
+    def check_rate_limit(self, key: ApiKey) -> None:
+        decision = self.limiter.acquire(key.value)
+        if not decision.allowed:
+            requests, seconds = self.options.rate_limit
+            raise ApiError(
+                429,
+                "rate_limit_exceeded",
+                "Too many requests",
+                [("api_key", "rate_limited", f"At most {requests} requests per {seconds:g} seconds.")],
+                headers={"Retry-After": decision.retry_after_header},
+            )
+
+    def check_permission(self, key: ApiKey, permission: str) -> None:
+        if permission in key.permissions or "permissions-ignored" in self.faults:
+            return
+        named = [("required_permission", "forbidden", permission)]
+        if "forbidden-as-401" in self.faults:
+            raise ApiError(401, "auth_error", "Missing required API key permission.", named)
+        raise ApiError(
+            403,
+            "forbidden",
+            "Missing required API key permission.",
+            [] if "forbidden-unnamed" in self.faults else named,
+        )
+
+    def run_idempotent(self, ctx: Ctx, route: Route, params: dict[str, str]) -> Result:
+        """Serve `route` honouring an Idempotency-Key: replay a cached 2xx, refuse a changed body."""
+        idempotency_key = ctx.request.headers.get("idempotency-key")
+        if idempotency_key is None:
+            return route.handler(ctx, params)
+        if not 1 <= len(idempotency_key) <= MAX_IDEMPOTENCY_KEY_LENGTH:
+            raise validation_error(
+                "Idempotency-Key", "invalid", "The Idempotency-Key header must be 1-255 characters."
+            )
+        assert ctx.key is not None
+        body = canonical(ctx.json())
+        cache_key = (ctx.key.value, route.scope, idempotency_key)
+        now = time.monotonic()
+        entry = self.store.idempotency.get(cache_key)
+        if entry is not None and entry.expires_at > now:
+            if entry.body != body:
+                raise ApiError(
+                    409,
+                    "idempotency_key_mismatch",
+                    "This Idempotency-Key was already used with a different request body.",
+                    [("Idempotency-Key", "mismatch", "The request body differs from the first use.")],
+                )
+            return Result(entry.status, copy.deepcopy(entry.data), copy.deepcopy(entry.meta), entry.kind)
+        result = route.handler(ctx, params)
+        if 200 <= result.status < 300:
+            self.store.idempotency[cache_key] = IdempotencyEntry(
+                body,
+                result.status,
+                copy.deepcopy(result.data),
+                copy.deepcopy(result.meta),
+                result.kind,
+                now + IDEMPOTENCY_TTL_SECONDS,
+            )
+        return result
+
+    # --- rendering ------------------------------------------------------------------------
+
+    def render(
+        self, ctx: Ctx, status: int, body: JSON, headers: dict[str, str], media_type: str | None
+    ) -> Response:
+        if self.quirky:
+            body = reverse_keys(body)
+        content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        headers = dict(headers)
+        if ctx.header_request_id is not None:
+            headers["X-Request-Id"] = ctx.header_request_id
+        default = "application/json; charset=utf-8" if self.quirky else "application/json"
+        return Response(content, status_code=status, headers=headers, media_type=media_type or default)
+
+    def success(self, ctx: Ctx, result: Result) -> Response:
+        data = result.data
+        if self.quirky and isinstance(data, dict):
+            data = {**data, "object": result.kind}
+        elif self.quirky and isinstance(data, list):
+            data = [{**item, "object": result.kind} for item in data]
+        body: dict[str, JSON] = {"data": data}
+        if "success-without-meta" not in self.faults:
+            meta: dict[str, JSON] = {} if ctx.body_request_id is None else {"request_id": ctx.body_request_id}
+            meta.update(result.meta)
+            if self.quirky:
+                meta["api_version"] = "v1"
+            body["meta"] = meta
+        return self.render(ctx, result.status, body, {}, None)
+
+    def failure(self, ctx: Ctx, error: ApiError) -> Response:
+        type_ = "invalid_request" if error.status == 422 and "validation-type" in self.faults else error.type
+        word = (lambda text: QUIRKY_MESSAGES.get(text, text)) if self.quirky else (lambda text: text)
+        where = "field" if "error-items-unpathed" in self.faults else "path"
+        items = [
+            {where: path, "code": code, "message": word(message)} for path, code, message in error.errors
+        ]
+        obj: dict[str, JSON] = {"type": type_, "message": word(error.message)}
+        if ctx.body_request_id is not None:
+            obj["request_id"] = ctx.body_request_id
+        obj["errors"] = items
+        if self.quirky:
+            obj["documentation_url"] = f"https://coliving.com/docs/api/errors#{type_}"
+        body = obj if "error-flat" in self.faults else {"error": obj}
+        media_type = "text/html; charset=utf-8" if "error-html-content-type" in self.faults else None
+        return self.render(ctx, error.status, body, error.headers, media_type)
+
+    # --- users ----------------------------------------------------------------------------
+
+    def validate_user(self, body: dict[str, JSON], *, check_taken: bool) -> Errors:
+        errors = Errors()
+        email = body.get("email")
+        if email is None:
+            if "users-email-optional" not in self.faults:
+                errors.add("email", "required" if self.quirky else "invalid", "Email address is required.")
+        elif not isinstance(email, str) or not EMAIL_RE.fullmatch(email):
+            errors.add("email", "invalid", "Email address is invalid.")
+        elif check_taken and email.lower() in self.store.users_by_email:
+            errors.add("email", "taken", "Email address has already been taken.")
+        password = body.get("password")
+        if password is None:
+            errors.add("password", "invalid", "Password is required.")
+        elif not isinstance(password, str) or len(password) < 8:
+            errors.add("password", "invalid", "Password must be a string of at least 8 characters.")
+        for name in USER_PROFILE_FIELDS:
+            value = body.get(name)
+            if value is not None and not isinstance(value, str):
+                errors.add(name, "invalid", f"The {name} field must be a string.")
+        dob = body.get("date_of_birth")
+        if isinstance(dob, str) and parse_date(dob) is None:
+            errors.add("date_of_birth", "invalid", "Date of birth must be a date in YYYY-MM-DD format.")
+        return errors
+
+    def create_user(self, ctx: Ctx, params: dict[str, str]) -> Result:
+        body = ctx.json()
+        self.validate_user(body, check_taken=True).raise_if_any()
+        email = body.get("email")
+        now = micro_stamp(datetime.now(UTC))
+        client = ctx.request.client
+        user_id = self.store.next_id("user")
+        record: dict[str, JSON] = {
+            "user_id": user_id,
+            "name": proper_name(body.get("first_name"), body.get("last_name")),
+            "email": email,
+            **{name: body.get(name) for name in USER_PROFILE_FIELDS},
+            "status": 1,
+            "role_name": "user",
+            "lifecycle": "subscriber",
+            "email_verified_at": None,
+            "login_at": now,
+            "login_amount": 1,
+            "login_ip": client.host if client else "127.0.0.1",
+            "source": "api",
+            "api_created": True,
+            "created_at": now,
+            "updated_at": now,
+        }
+        self.store.add_user(user_id, email, record)
+        data = dict(record)
+        if "users-names-swapped" in self.faults:
+            data["first_name"], data["last_name"] = record["last_name"], record["first_name"]
+        if "users-inactive" in self.faults:
+            data["status"] = 0
+        if "users-password-echoed" in self.faults:
+            data["password"] = body.get("password")
+        if "users-id-string" in self.faults:
+            data["user_id"] = str(user_id)
+        return Result(200 if "users-200" in self.faults else 201, data, kind="user")
+
+    # --- bookings -------------------------------------------------------------------------
+
+    def validate_booking(self, body: dict[str, JSON], *, host_id: int | None) -> Errors:
+        """Booking body errors; the checks against stored users and listings only when `host_id` is given."""
+        errors = Errors()
+        user_id, listing_id, room_type_id = (
+            body.get("user_id"),
+            body.get("listing_id"),
+            body.get("room_type_id"),
+        )
+        if user_id is None:
+            if "bookings-missing-user-500" in self.faults:
+                raise InjectedFault("user_id is missing")
+            errors.add("user_id", "invalid", "User ID is required.")
+        elif not is_int(user_id):
+            errors.add("user_id", "invalid", "User ID must be an integer.")
+        elif (
+            host_id is not None
+            and user_id not in self.store.users
+            and "bookings-unknown-user-accepted" not in self.faults
+        ):
+            errors.add("user_id", "not_found", "User not found.")
+        listing = self.store.listings.get(listing_id) if is_int(listing_id) else None
+        if listing_id is None:
+            errors.add("listing_id", "invalid", "Listing ID is required.")
+        elif not is_int(listing_id):
+            errors.add("listing_id", "invalid", "Listing ID must be an integer.")
+        elif host_id is not None and (listing is None or listing.host_id != host_id):
+            errors.add("listing_id", "not_found", "Listing not found for this host.")
+        if room_type_id is not None:
+            if not is_int(room_type_id):
+                errors.add("room_type_id", "invalid", "Room type ID must be an integer.")
+            elif (
+                host_id is not None
+                and listing is not None
+                and listing.host_id == host_id
+                and all(rt.id != room_type_id for rt in listing.room_types)
+            ):
+                errors.add("room_type_id", "not_found", "Room type not found for this listing.")
+        dates: dict[str, date | None] = {}
+        for name, label in (("checkin_at", "check-in"), ("checkout_at", "checkout")):
+            value = body.get(name)
+            dates[name] = parse_date(value)
+            if value is None:
+                errors.add(name, "invalid", f"The {label} date is required.")
+            elif dates[name] is None:
+                errors.add(name, "invalid", f"The {label} date must be a date in YYYY-MM-DD format.")
+        checkin, checkout = dates["checkin_at"], dates["checkout_at"]
+        if checkin and checkout and checkout <= checkin and "bookings-date-order-accepted" not in self.faults:
+            errors.add("checkout_at", "invalid", "The checkout date must be after the check-in date.")
+        message = body.get("message")
+        if message is not None and not isinstance(message, str):
+            errors.add("message", "invalid", "The message field must be a string.")
+        return errors
+
+    def create_booking(self, ctx: Ctx, params: dict[str, str]) -> Result:
+        body = ctx.json()
+        self.validate_booking(body, host_id=ctx.host_id).raise_if_any()
+        listing = self.store.listings[body["listing_id"]]
+        room_type = next(
+            (rt for rt in listing.room_types if rt.id == body.get("room_type_id")),
+            listing.room_types[0] if listing.room_types else None,
+        )
+        price = room_type.base_price if room_type else 0
+        service_fee = math.floor(price * 0.125 + 0.5)
+        prices = listing.fields.get("prices")
+        deposit = prices.get("security_deposit") if isinstance(prices, dict) else None
+        deposit = deposit if is_int(deposit) and deposit > 0 else 0
+        checkin, checkout = parse_date(body["checkin_at"]), parse_date(body["checkout_at"])
+        assert checkin is not None and checkout is not None
+        nights = max(0, (checkout - checkin).days)  # < 0 only with bookings-date-order-accepted
+        if "bookings-nights-off-by-one" in self.faults:
+            nights += 1
+        dates = (
+            ("2026-05-01", "2026-05-15")
+            if "bookings-example-dates" in self.faults
+            else (body["checkin_at"], body["checkout_at"])
+        )
+        booking_id = self.store.next_id("booking")
+        now = micro_stamp(datetime.now(UTC))
+        record: dict[str, JSON] = {
+            "booking_id": booking_id,
+            "booking_no": f"BKG-{booking_id}",
+            "user_id": body["user_id"],
+            "host_id": ctx.host_id,
+            "listing_id": listing.id,
+            "checkin_at": dates[0],
+            "checkout_at": dates[1],
+            "nights": nights,
+            "guests": 1,
+            "rooms": 1,
+            "status": 1,
+            "type": "api_booking",
+            "currency": "USD",
+            "price": price,
+            "price_local": price,
+            "price_total": price + service_fee,
+            "price_total_local": price + service_fee,
+            "security_deposit": deposit,
+            "security_deposit_local": deposit,
+            "discount": 0,
+            "transaction_fee": 0,
+            "service_fee": service_fee,
+            "service_fee_total": service_fee,
+            "is_recurring": 0,
+            "recurring_at": None,
+            "managed": 0,
+            "lifecycle": None,
+            "payment_status": None,
+            "lead_status": None,
+            "payout_ready": 0,
+            "source": "api",
+            "api_created": True,
+            "special_requests": None,
+            "cancellation_reason": None,
+            "dispute_reason": None,
+            "paid_at": None,
+            "paid_to_host_at": None,
+            "invoiced_at": None,
+            "canceled_at": None,
+            "missed_at": None,
+            "confirmed_at": None,
+            "extended_at": None,
+            "meta": {"source": "api", "api_created": True, "special_requests": None},
+            "created_at": now,
+            "updated_at": now,
+        }
+        self.store.bookings[booking_id] = Booking(
+            booking_id, ctx.host_id, listing.id, {**record, "message": body.get("message")}
+        )
+        return Result(200 if "bookings-200" in self.faults else 201, record, kind="booking")
+
+    def create_message(self, ctx: Ctx, params: dict[str, str]) -> Result:
+        raw = params["id"]
+        booking = self.store.bookings.get(int(raw)) if raw.isascii() and raw.isdigit() else None
+        if booking is None or booking.host_id != ctx.host_id:
+            raise ApiError(404, "not_found", "Booking not found or unauthorized")
+        text = ctx.json().get("message")
+        if text is None or (isinstance(text, str) and not text.strip()):
+            raise validation_error("message", "required", "The message field is required.")
+        if not isinstance(text, str):
+            raise validation_error("message", "invalid", "The message field must be a string.")
+        now = time.monotonic()
+        sent = self.store.messages.setdefault(booking.booking_id, [])
+        for message in sent:
+            if message.message == text and now - message.created_monotonic < self.message_dedup_seconds:
+                return Result(200, message.as_data(), kind="booking_message")
+        message = Message(
+            self.store.next_id("message"), booking.booking_id, text, micro_stamp(datetime.now(UTC)), now
+        )
+        sent.append(message)
+        return Result(201, message.as_data(), kind="booking_message")
+
+    # --- listings -------------------------------------------------------------------------
+
+    def list_listings(self, ctx: Ctx, params: dict[str, str]) -> Result:
+        grouped: dict[str, list[str]] = {}
+        for name, value in ctx.request.query_params.multi_items():
+            grouped.setdefault(name, []).append(value)
+        errors = Errors()
+
+        def single(name: str) -> str | None:
+            values = grouped.get(name)
+            if values and len(values) > 1:
+                errors.add(name, "invalid", f"The {name} parameter may be given only once.")
+            return values[-1] if values else None
+
+        unbounded = "list-per-page-unbounded" in self.faults
+        page, per_page = 1, 50
+        raw_page, raw_per_page = single("page"), single("per_page")
+        if raw_page is not None:
+            number = int(raw_page) if re.fullmatch(r"-?\d{1,1000}", raw_page) else None
+            if number is not None and unbounded:
+                number = max(1, number)
+            if number is None or number < 1:
+                errors.add("page", "invalid", "The page parameter must be an integer of at least 1.")
+            else:
+                page = number
+        if raw_per_page is not None:
+            number = int(raw_per_page) if re.fullmatch(r"-?\d{1,1000}", raw_per_page) else None
+            if number is not None and unbounded:
+                number = min(100, number)
+            if number is None or not 1 <= number <= 100:
+                errors.add("per_page", "invalid", "The per_page parameter must be an integer from 1 to 100.")
+            else:
+                per_page = number
+        sort, order = single("sort"), single("order")
+        if sort is not None and sort not in LIST_SORTS:
+            if "list-sort-unchecked" not in self.faults:
+                errors.add("sort", "invalid", f"The sort parameter must be one of: {', '.join(LIST_SORTS)}.")
+            sort = None
+        if order is not None and order not in ("asc", "desc"):
+            if "list-sort-unchecked" not in self.faults:
+                errors.add("order", "invalid", "The order parameter must be asc or desc.")
+            order = None
+        statuses = grouped.get("listing_status", []) + grouped.get("listing_status[]", [])
+        for value in statuses:
+            if value not in LISTING_STATUSES:
+                errors.add(
+                    "listing_status",
+                    "invalid",
+                    f"The listing_status parameter must be one of: {', '.join(LISTING_STATUSES)}.",
+                )
+                break
+        q = single("q")
+        if q is not None and len(q) > MAX_Q_LENGTH:
+            if "list-long-q-500" in self.faults:
+                raise InjectedFault("q is too long for the search index")
+            errors.add("q", "invalid", f"The q parameter may not be longer than {MAX_Q_LENGTH} characters.")
+        if errors.items:
+            status = 400 if "list-invalid-400" in self.faults else 422
+            raise ApiError(status, "validation_error", "Validation failed", errors.items)
+
+        every_host = "list-all-hosts" in self.faults or (q is not None and "search-all-hosts" in self.faults)
+        rows = [row for row in self.store.listings.values() if every_host or row.host_id == ctx.host_id]
+        if statuses:
+            wanted = set(statuses)
+            rows = [row for row in rows if row.status in wanted]
+        if q is not None:
+            needle = q.lower()
+            rows = [row for row in rows if needle in (row.name or "").lower()]
+        self.sort_listings(rows, sort, order)
+
+        total = len(rows)
+        start = (page - 1) * per_page
+        items = rows[start : start + per_page]
+        pagination = {
+            "current_page": page,
+            "per_page": per_page,
+            "total": total,
+            "last_page": max(1, math.ceil(total / per_page)),
+            "from": start + 1 if items else None,
+            "to": start + len(items) if items else None,
+        }
+        return Result(200, [self.list_item(row) for row in items], {"pagination": pagination}, kind="listing")
+
+    @staticmethod
+    def sort_listings(rows: list[Listing], sort: str | None, order: str | None) -> None:
+        """Default: status rank, name, updated_at desc, id; else the field, then id, in one direction."""
+        if sort is None:
+            rows.sort(
+                key=lambda r: (STATUS_RANK[r.status], (r.name or "").lower(), -r.updated_at.timestamp(), r.id)
+            )
+            return
+        keys: dict[str, Callable[[Listing], tuple[Any, ...]]] = {
+            "id": lambda r: (r.id,),
+            "name": lambda r: ((r.name or "").lower(), r.id),
+            "updated_at": lambda r: (r.updated_at, r.id),
+            "listing_status": lambda r: (STATUS_RANK[r.status], r.id),
+        }
+        direction = order or ("desc" if sort == "updated_at" else "asc")
+        rows.sort(key=keys[sort], reverse=direction == "desc")
+
+    def list_item(self, row: Listing) -> dict[str, JSON]:
+        item: dict[str, JSON] = {
+            "id": row.id,
+            "unique_id": row.unique_id,
+            "original_id": row.original_id,
+            "name": row.fields.get("name"),
+            "listing_status": row.status,
+            "updated_at": second_stamp(row.updated_at),
+        }
+        if "list-items-without-room-types" not in self.faults:
+            item["room_types"] = [
+                {
+                    "id": rt.id,
+                    "name": rt.name,
+                    "rooms": [{"id": room.id, "name": room.name} for room in rt.rooms],
+                }
+                for rt in row.room_types
+            ]
+        return item
+
+    def upsert_result(self, row: Listing, action: str, match: dict[str, JSON]) -> dict[str, JSON]:
+        data: dict[str, JSON] = {
+            "id": row.id,
+            "unique_id": row.unique_id,
+            "original_id": row.original_id,
+            "name": row.fields.get("name"),
+            "listing_status": row.status,
+            "action": action,
+            "room_types_count": len(row.room_types),
+            "match": copy.deepcopy(match),
+            "links": {"preview": f"https://coliving.com/spaces/{row.unique_id}?preview=true"},
+            "updated_at": second_stamp(row.updated_at),
+        }
+        if "upsert-result-without-match" in self.faults:
+            del data["match"]
+        return data
+
+    def validate_listing(self, body: dict[str, JSON], *, partial: bool) -> Errors:
+        """POST (every required field) or PATCH (`partial`: only the sent fields, null rejected) errors."""
+        errors = Errors()
+        if "name" in body or not partial:
+            name = body.get("name")
+            if name is None:
+                if partial and "patch-null-accepted" not in self.faults:
+                    errors.add("name", "invalid", "The name field cannot be null.")
+                elif not partial and "listing-name-optional" not in self.faults:
+                    errors.add("name", "required", "The name field is required.")
+            elif not isinstance(name, str):
+                errors.add("name", "invalid", "The name field must be a string.")
+            elif not name.strip():
+                errors.add("name", "required", "The name field is required.")
+        original_id = body.get("original_id")
+        if original_id is not None and (not isinstance(original_id, str) or not 1 <= len(original_id) <= 255):
+            errors.add(
+                "original_id", "invalid", "The original_id field must be a string of 1-255 characters."
+            )
+        if partial and "status" in body and body["status"] not in LISTING_STATUSES:
+            errors.add(
+                "status", "invalid", f"The status field must be one of: {', '.join(LISTING_STATUSES)}."
+            )
+        if "room_types" in body or not partial:
+            room_types = body.get("room_types")
+            empty_ok = "room-types-empty-accepted" in self.faults
+            if room_types is None:
+                if partial:
+                    errors.add("room_types", "invalid", "The room types field cannot be null.")
+                elif not empty_ok:
+                    errors.add("room_types", "required", "The room types field is required.")
+            elif not isinstance(room_types, list):
+                errors.add("room_types", "invalid", "The room types field must be an array.")
+            elif not room_types and not empty_ok:
+                errors.add("room_types", "min", "At least one room type entry is required.")
+            else:
+                for n, room_type in enumerate(room_types):
+                    self.validate_room_type(errors, f"room_types.{n}", room_type, partial)
+        return errors
+
+    def validate_room_type(self, errors: Errors, path: str, room_type: JSON, partial: bool) -> None:
+        if not isinstance(room_type, dict):
+            errors.add(path, "invalid", "Each room type must be an object.")
+            return
+
+        def absent(container: dict[str, JSON], name: str, where: str, label: str) -> None:
+            if partial and name in container:
+                errors.add(where, "invalid", f"The {label} field cannot be null.")
+            else:
+                errors.add(where, "required", f"The {label} field is required.")
+
+        name = room_type.get("name")
+        if name is None:
+            absent(room_type, "name", f"{path}.name", "room type name")
+        elif not isinstance(name, str) or not name.strip():
+            errors.add(f"{path}.name", "invalid", "The room type name must be a non-empty string.")
+        kind = room_type.get("room_type")
+        if kind is None:
+            absent(room_type, "room_type", f"{path}.room_type", "room_type")
+        elif kind not in ("private", "shared") and "room-type-unchecked" not in self.faults:
+            errors.add(f"{path}.room_type", "invalid", "The room_type must be one of: private, shared.")
+        prices = room_type.get("prices")
+        if prices is None:
+            absent(room_type, "prices", f"{path}.prices.base_price", "base price")
+        elif not isinstance(prices, dict):
+            errors.add(f"{path}.prices", "invalid", "The prices field must be an object.")
+        elif prices.get("base_price") is None:
+            absent(prices, "base_price", f"{path}.prices.base_price", "base price")
+        elif not is_int(prices["base_price"]):
+            errors.add(f"{path}.prices.base_price", "invalid", "The base price must be an integer.")
+        elif prices["base_price"] < 1 and "base-price-zero-accepted" not in self.faults:
+            errors.add(f"{path}.prices.base_price", "min", "The base price must be at least 1.")
+        rooms = room_type.get("rooms")
+        if rooms is not None and not isinstance(rooms, list):
+            errors.add(f"{path}.rooms", "invalid", "The rooms field must be an array.")
+        for m, room in enumerate(rooms if isinstance(rooms, list) else []):
+            if not isinstance(room, dict):
+                errors.add(f"{path}.rooms.{m}", "invalid", "Each room must be an object.")
+            elif room.get("name") is not None and not isinstance(room["name"], str):
+                errors.add(f"{path}.rooms.{m}.name", "invalid", "The room name must be a string.")
+
+    def upsert_listing(self, ctx: Ctx, params: dict[str, str]) -> Result:
+        body = ctx.json()
+        self.validate_listing(body, partial=False).raise_if_any()
+        fields = {name: value for name, value in body.items() if name != "status"}
+        if fields.get("name") is None:  # only with listing-name-optional
+            fields["name"] = ""
+        if fields.get("room_types") is None:  # only with room-types-empty-accepted
+            fields["room_types"] = []
+        if fields.get("original_id") is None:
+            fields.pop("original_id", None)
+        now = datetime.now(UTC)
+        original_id = fields.get("original_id")
+        match = None
+        if isinstance(original_id, str) and "upsert-never-matches" not in self.faults:
+            every_host = "upsert-match-any-host" in self.faults
+            match = self.store.find_by_original(original_id, None if every_host else ctx.host_id)
+        if match is None:
+            row = self.store.add_listing(ctx.host_id, fields, "draft" if self.quirky else "pending", now)
+            status = 200 if "upsert-create-200" in self.faults else 201
+            return Result(status, self.upsert_result(row, "created", MATCH_NONE), kind="listing_upsert")
+        if match.status == "inactive" and "upsert-inactive-updated" not in self.faults:
+            raise self.inactive_conflict(match)
+        if "upsert-update-not-stored" in self.faults:
+            action = "updated"
+        else:
+            changed = self.store.update_listing(match, {**match.fields, **fields}, match.status, now)
+            action = "updated" if changed else "unchanged"
+        return Result(200, self.upsert_result(match, action, MATCH_ORIGINAL), kind="listing_upsert")
+
+    def inactive_conflict(self, match: Listing) -> ApiError:
+        if "upsert-inactive-422" in self.faults:
+            return validation_error("original_id", "invalid", "The matched listing is inactive.")
+        message = "A listing with this external identity already exists for this host but is inactive."
+        if "conflict-type" in self.faults:
+            return ApiError(409, "conflict", message)
+        return ApiError(
+            409,
+            "conflict_error",
+            message,
+            [
+                ("action", "conflict", "skipped"),
+                ("listing_id", "conflict", str(match.id)),
+                ("match.matched", "conflict", "true"),
+                ("match.method", "conflict", "original_id"),
+                ("match.confidence.level", "conflict", "high"),
+                ("match.confidence.score", "conflict", "0.92"),
+            ],
+        )
+
+    def patch_listing(self, ctx: Ctx, params: dict[str, str]) -> Result:
+        raw = params["id"]
+        row = self.store.listings.get(int(raw)) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
+        if row is None:
+            if "unknown-listing-500" in self.faults:
+                raise InjectedFault(f"listing {raw} does not exist")
+            type_ = "listing_not_found" if "unknown-listing-type" in self.faults else "not_found"
+            raise ApiError(404, type_, "Listing not found or unauthorized")
+        if row.host_id != ctx.host_id and "patch-any-host" not in self.faults:
+            if "patch-other-host-403" in self.faults:
+                raise ApiError(403, "forbidden", "This listing belongs to another host.")
+            raise ApiError(404, "not_found", "Listing not found or unauthorized")
+        body = ctx.json()
+        errors = self.validate_listing(body, partial=True)
+        original_id = body.get("original_id")
+        if isinstance(original_id, str) and not errors.has("original_id"):
+            other = self.store.find_by_original(original_id, row.host_id)
+            if other is not None and other.id != row.id:
+                errors.add(
+                    "original_id", "taken", "Another listing of this host already has this original_id."
+                )
+        errors.raise_if_any()
+        sent = {name: value for name, value in body.items() if name != "status"}
+        status = body.get("status", row.status)
+        if "patch-replaces" in self.faults:
+            fields: dict[str, JSON] = {"name": row.fields.get("name"), "room_types": []}
+            status = body.get("status", "draft")
+        else:
+            fields = dict(row.fields)
+        for name, value in sent.items():
+            if value is None and name != "name":  # name null only gets here with patch-null-accepted
+                fields.pop(name, None)
+            else:
+                fields[name] = value
+        if "patch-not-stored" in self.faults:
+            action = "updated"
+        else:
+            changed = self.store.update_listing(row, fields, status, datetime.now(UTC))
+            action = "updated" if changed else "unchanged"
+        if "patch-action-created" in self.faults:
+            action = "created"
+        return Result(200, self.upsert_result(row, action, MATCH_ID), kind="listing_upsert")
+
+    # --- integrations ---------------------------------------------------------------------
+
+    def connect_provider(self, ctx: Ctx, params: dict[str, str]) -> Result:
+        provider = params["provider"]
+        if provider not in PROVIDERS:
+            if "unsupported-provider-400" in self.faults:
+                raise ApiError(400, "bad_request", "Unsupported provider")
+            raise ApiError(
+                404,
+                "unsupported_provider",
+                "Unsupported provider",
+                [("provider", "unsupported", f"Supported providers: {', '.join(PROVIDERS)}.")],
+            )
+        key = ctx.json().get("provider_api_key")
+        if key is None or (isinstance(key, str) and not key.strip()):
+            raise validation_error("provider_api_key", "required", "The provider_api_key field is required.")
+        if not isinstance(key, str):
+            raise validation_error(
+                "provider_api_key", "invalid", "The provider_api_key field must be a string."
+            )
+        owner = self.store.provider_keys.get((provider, key))
+        if owner is not None and owner != ctx.host_id:
+            raise ApiError(
+                409,
+                "conflict_error",
+                "This provider API key is already used by another account.",
+                [("provider_api_key", "conflict", "The key is connected to another account.")],
+            )
+        previous = self.store.host_provider_keys.get((ctx.host_id, provider))
+        if previous is not None:
+            self.store.provider_keys.pop((provider, previous), None)
+        self.store.provider_keys[(provider, key)] = ctx.host_id
+        self.store.host_provider_keys[(ctx.host_id, provider)] = key
+        return Result(200, {"provider": provider, "connected": True}, kind="provider_connection")
+
+
+def create_app(
+    options: ServerOptions, extra_listings: int = 0, *, message_dedup_seconds: float = MESSAGE_DEDUP_SECONDS
+) -> Starlette:
+    """A Coliving reference server; `extra_listings` generated listings are added to host 321.
+
+    Raises ValueError for a fault name not in `FAULTS`.
+    """
+    server = ColivingServer(
+        options, extra_listings=extra_listings, message_dedup_seconds=message_dedup_seconds
+    )
+    methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+    app = Starlette(routes=[StarletteRoute("/{path:path}", server.handle, methods=methods)])
+    app.state.coliving = server
+    return app

@@ -1,0 +1,32 @@
+"""The providers apiconform knows, by name. Adding a provider is one line here plus its folder
+(`apiconform/providers/<name>/`, `schemas/<name>/`, `suites/<name>/`)."""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+
+from apiconform.errors import UsageError
+from apiconform.profile import Profile
+
+#: provider name -> "module:ProfileClass"
+_PROVIDERS: dict[str, str] = {
+    "coliving": "apiconform.providers.coliving.profile:ColivingProfile",
+}
+
+
+def provider_names() -> tuple[str, ...]:
+    return tuple(_PROVIDERS)
+
+
+@cache
+def get_profile(name: str) -> Profile:
+    """Return the profile of provider `name`; UsageError names the known providers otherwise."""
+    try:
+        target = _PROVIDERS[name]
+    except KeyError:
+        raise UsageError(f"unknown provider {name!r}; known: {', '.join(_PROVIDERS)}") from None
+    module_name, _, class_name = target.partition(":")
+    profile_class = getattr(importlib.import_module(module_name), class_name)
+    profile: Profile = profile_class()
+    return profile

@@ -1,0 +1,138 @@
+"""Rules: the catalogue (data, one TOML file per provider) and rule outcomes.
+
+A rule's outcome is computed from the outcomes of the tests that declare it (pytest marker
+`@pytest.mark.rule("<id>", ...)`): `failed` if any of them failed, else `error` if one could not
+run to a verdict, else `skipped` (with the reason) if all were skipped, otherwise `passed`.
+A selected rule that no test declares is an `error`: the suite itself is incomplete.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Literal
+
+from apiconform.resources import suites_dir
+
+Level = Literal["MUST", "SHOULD"]
+Outcome = Literal["passed", "failed", "skipped", "error"]
+OUTCOMES: tuple[Outcome, ...] = ("passed", "failed", "skipped", "error")
+RULE_ID = re.compile(r"^[a-z0-9]+(\.[a-z0-9]+(-[a-z0-9]+)*){2}$")
+_FIELDS = {"id", "level", "title", "source", "needs"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    level: Level
+    title: str
+    source: str
+    needs: tuple[str, ...] = ()
+
+    @property
+    def provider(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    @property
+    def area(self) -> str:
+        return self.id.split(".")[1]
+
+
+class Catalogue(Mapping[str, Rule]):
+    """The rules of one provider, in catalogue order."""
+
+    def __init__(self, provider: str, rules: Iterable[Rule]) -> None:
+        self.provider = provider
+        self._rules: dict[str, Rule] = {}
+        for rule in rules:
+            if rule.id in self._rules:
+                raise ValueError(f"duplicate rule id {rule.id}")
+            self._rules[rule.id] = rule
+
+    def __getitem__(self, rule_id: str) -> Rule:
+        return self._rules[rule_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rules)
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+
+def parse_catalogue(provider: str, text: str) -> Catalogue:
+    """Parse and validate a catalogue; ValueError names the first bad entry."""
+    data = tomllib.loads(text)
+    rules = []
+    for index, entry in enumerate(data.get("rule", [])):
+        unknown = set(entry) - _FIELDS
+        if unknown:
+            raise ValueError(f"rule #{index + 1}: unknown field(s) {sorted(unknown)}")
+        rule_id = entry.get("id", "")
+        if not RULE_ID.match(rule_id) or not rule_id.startswith(provider + "."):
+            raise ValueError(f"rule #{index + 1}: id {rule_id!r} is not {provider}.<area>.<name> in kebab case")
+        if entry.get("level") not in ("MUST", "SHOULD"):
+            raise ValueError(f"rule {rule_id}: level must be MUST or SHOULD")
+        if not entry.get("title") or not entry.get("source"):
+            raise ValueError(f"rule {rule_id}: title and source are required")
+        rules.append(
+            Rule(
+                id=rule_id,
+                level=entry["level"],
+                title=entry["title"],
+                source=entry["source"],
+                needs=tuple(entry.get("needs", ())),
+            )
+        )
+    return Catalogue(provider, rules)
+
+
+@cache
+def load_catalogue(provider: str) -> Catalogue:
+    path = suites_dir(provider) / "rules.toml"
+    return parse_catalogue(provider, path.read_text(encoding="utf-8"))
+
+
+@dataclass
+class TestResult:
+    """The verdict of one test for the rules it declares."""
+
+    nodeid: str
+    outcome: Outcome
+    message: str = ""
+
+
+@dataclass
+class RuleResult:
+    rule: Rule
+    outcome: Outcome
+    message: str
+    tests: int = 0
+    requests: int = 0
+    throttled: int = 0
+
+
+@dataclass
+class OutcomeBook:
+    """Collects test results per rule and turns them into rule outcomes."""
+
+    results: dict[str, list[TestResult]] = field(default_factory=dict)
+
+    def add(self, rule_ids: Iterable[str], result: TestResult) -> None:
+        for rule_id in rule_ids:
+            self.results.setdefault(rule_id, []).append(result)
+
+    def outcome(self, rule: Rule) -> tuple[Outcome, str, int]:
+        tests = self.results.get(rule.id, [])
+        if not tests:
+            return "error", "no test verifies this rule", 0
+        for wanted in ("failed", "error"):
+            hits = [t for t in tests if t.outcome == wanted]
+            if hits:
+                return wanted, hits[0].message, len(tests)
+        if all(t.outcome == "skipped" for t in tests):
+            return "skipped", tests[0].message, len(tests)
+        passed = sum(t.outcome == "passed" for t in tests)
+        return "passed", f"{passed} test{'s' if passed != 1 else ''} passed", len(tests)

@@ -1,0 +1,164 @@
+"""One provider's run: target -> preflight -> pytest session over suites/<provider> -> rule outcomes.
+
+Guarantees of `run_provider`: it never raises for anything the target does; a target that cannot
+be reached, or that refuses the credentials at preflight, gives a `ProviderResult` whose selected
+rules are all `error` with the reason and whose `exit_code` is 3 (unreachable) or 2 (credentials
+rejected). pytest's own output goes to `<report_dir>/<provider>/pytest.log`, masked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from apiconform.config import ProviderConfig
+from apiconform.errors import CredentialsRejected, TargetError
+from apiconform.masking import Masker
+from apiconform.profile import Profile
+from apiconform.rules import Catalogue, Rule, RuleResult, load_catalogue
+from apiconform.session import RunSession
+from apiconform.resources import suites_dir
+from apiconform.target import Target, open_target
+
+EXIT_CONFORMANT, EXIT_NOT_CONFORMANT, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
+
+
+@dataclass
+class ProviderResult:
+    name: str
+    base_url: str
+    rules: list[RuleResult]
+    requests: int = 0
+    throttled: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+    exit_code: int = EXIT_CONFORMANT
+    #: masked request/response pairs, for reports
+    exchanges: list[object] = field(default_factory=list)
+
+    def conformant(self, strict: bool = False) -> bool:
+        levels = {"MUST", "SHOULD"} if strict else {"MUST"}
+        return self.error is None and not any(
+            r.outcome in ("failed", "error") and r.rule.level in levels for r in self.rules
+        )
+
+    def summary(self) -> dict[str, int]:
+        counts = {"passed": 0, "failed": 0, "skipped": 0, "error": 0}
+        for result in self.rules:
+            counts[result.outcome] += 1
+        return counts
+
+
+def select_rules(catalogue: Catalogue, patterns: Iterable[str] | None) -> list[Rule]:
+    """The catalogue's rules whose id matches one of `patterns` (fnmatch globs); all when None."""
+    from fnmatch import fnmatchcase
+
+    if patterns is None:
+        return list(catalogue.values())
+    wanted = list(patterns)
+    return [rule for rule in catalogue.values() if any(fnmatchcase(rule.id, p) for p in wanted)]
+
+
+def _all_errors(rules: list[Rule], message: str) -> list[RuleResult]:
+    return [RuleResult(rule=rule, outcome="error", message=message) for rule in rules]
+
+
+def _run_pytest(session: RunSession, provider: str, log_path: Path, allure_dir: Path | None) -> None:
+    suites = suites_dir()
+    args = [
+        str(suites_dir(provider)),
+        "-c", str(suites / "pytest.ini"),
+        "--rootdir", str(suites),
+        "--confcutdir", str(suites),
+        "-p", "no:cacheprovider",
+        "--import-mode=importlib",
+        "-q", "--no-header", "-rfE",
+        "--capture=sys",
+    ]
+    if allure_dir is not None:
+        args.append(f"--alluredir={allure_dir}")
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
+        pytest.main(args, plugins=[session])
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log_path.write_text(session.target.masker.mask(buffer.getvalue()), encoding="utf-8")
+
+
+def run_target(
+    target: Target,
+    rules: list[Rule],
+    *,
+    report_dir: Path,
+    run_profile: str = "gate",
+    allure: bool = True,
+) -> ProviderResult:
+    """Preflight `target`, then run the suite for `rules` (see module docstring)."""
+    profile = target.profile
+    started = time.monotonic()
+    result = ProviderResult(name=profile.name, base_url=target.base_url, rules=[])
+    try:
+        profile.preflight(target.client, target.credentials)
+    except TargetError as exc:
+        result.error = f"target unreachable: {exc}"
+        result.exit_code = EXIT_UNREACHABLE
+    except CredentialsRejected as exc:
+        result.error = f"credentials rejected: {exc}"
+        result.exit_code = EXIT_USAGE
+    if result.error is not None:
+        result.rules = _all_errors(rules, result.error)
+    else:
+        catalogue = load_catalogue(profile.name)
+        session = RunSession(target, catalogue, [r.id for r in rules], run_profile)
+        _run_pytest(
+            session,
+            profile.name,
+            report_dir / profile.name / "pytest.log",
+            report_dir / "allure-results" if allure else None,
+        )
+        usage = target.client.usage
+        for rule in rules:
+            outcome, message, tests = session.book.outcome(rule)
+            result.rules.append(
+                RuleResult(
+                    rule=rule,
+                    outcome=outcome,
+                    message=message,
+                    tests=tests,
+                    requests=usage.per_rule.get(rule.id, 0),
+                    throttled=usage.throttled_per_rule.get(rule.id, 0),
+                )
+            )
+    result.requests = target.client.usage.requests
+    result.throttled = target.client.usage.throttled
+    result.exchanges = list(target.client.exchanges)
+    result.seconds = round(time.monotonic() - started, 3)
+    if result.error is None:
+        result.exit_code = EXIT_CONFORMANT if result.conformant() else EXIT_NOT_CONFORMANT
+    return result
+
+
+def run_provider(
+    profile: Profile,
+    config: ProviderConfig,
+    *,
+    report_dir: Path,
+    patterns: Iterable[str] | None = None,
+    run_profile: str = "gate",
+    faults: Iterable[str] = (),
+    quirky: bool = False,
+    masker: Masker | None = None,
+    allure: bool = True,
+) -> ProviderResult:
+    """Open the target of `config`, run it, close it."""
+    rules = select_rules(load_catalogue(profile.name), patterns)
+    with open_target(profile, config, faults=faults, quirky=quirky, masker=masker) as target:
+        return run_target(target, rules, report_dir=report_dir, run_profile=run_profile, allure=allure)
+
+
+__all__ = ["ProviderResult", "run_provider", "run_target", "select_rules"]

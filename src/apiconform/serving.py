@@ -1,0 +1,97 @@
+"""Running a reference server (an ASGI app) on uvicorn in a background thread."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any
+
+import uvicorn
+
+
+@dataclass(frozen=True)
+class ServerOptions:
+    """What a reference server is started with.
+
+    `credentials` maps the provider's config credential names (e.g. `api_key`) to the values the
+    server accepts; `faults` are names from the provider's fault catalogue; `quirky` switches on a
+    conformant variant that differs from the reference in everything the document leaves open;
+    `rate_limit` is (requests, per_seconds) enforced per credential.
+    """
+
+    credentials: Mapping[str, str] = field(default_factory=dict)
+    faults: frozenset[str] = frozenset()
+    quirky: bool = False
+    rate_limit: tuple[int, float] = (60, 60.0)
+    tls: Any = None  # provider-specific TLS material (e.g. a trustme CA), when the server speaks HTTPS
+
+
+class RunningServer:
+    """A uvicorn server serving `app` on 127.0.0.1 in a daemon thread until `stop()`.
+
+    Guarantees: after construction returns, the server accepts connections at `base_url`;
+    `stop()` returns once the server has shut down (or after a 5 s grace period).
+    """
+
+    def __init__(
+        self,
+        app: Any,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        scheme: str = "http",
+        ssl_certfile: str | None = None,
+        ssl_keyfile: str | None = None,
+    ) -> None:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        self.host, self.port = sock.getsockname()[:2]
+        self.base_url = f"{scheme}://{host}:{self.port}"
+        config = uvicorn.Config(
+            app,
+            log_level="error",
+            access_log=False,
+            lifespan="off",
+            ssl_certfile=ssl_certfile,
+            ssl_keyfile=ssl_keyfile,
+            timeout_graceful_shutdown=1,
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [sock]}, daemon=True, name=f"apiconform-{self.port}"
+        )
+        self._sock = sock
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"reference server did not start on {self.base_url}")
+            time.sleep(0.01)
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=5)
+        self._sock.close()
+
+    def serve_forever(self) -> None:
+        """Block until the server stops (Ctrl-C stops it)."""
+        try:
+            while self._thread.is_alive():
+                self._thread.join(timeout=0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+
+    def __enter__(self) -> RunningServer:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()

@@ -1,0 +1,267 @@
+"""The pytest side of one provider's run: rule selection, needs, outcomes, masking, labels.
+
+A `RunSession` is registered as a pytest plugin for one session over `suites/<provider>`.
+Guarantees:
+- only tests that declare at least one selected rule run (`@pytest.mark.rule(...)`);
+- a test whose rules need a missing credential, or writes when writes are not allowed, is
+  skipped with that reason;
+- every test's verdict is recorded for each rule it declares: assertion failures are `failed`,
+  anything else that stops a test (transport errors, timeouts, crashes) is `error`;
+- exception messages and reports are masked before any reporter (junit, allure, terminal) sees them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, Phase, settings
+
+from apiconform.errors import TargetError
+from apiconform.masking import Masker
+from apiconform.recording import Exchange
+from apiconform.rules import Catalogue, OutcomeBook, Outcome, TestResult
+from apiconform.target import Target
+
+PLUGIN_NAME = "apiconform-session"
+SESSION_KEY = pytest.StashKey["RunSession"]()
+MESSAGE_LIMIT = 2000
+
+settings.register_profile(
+    "apiconform-gate",
+    max_examples=8,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
+    suppress_health_check=list(HealthCheck),
+    print_blob=False,
+)
+settings.register_profile(
+    "apiconform-deep",
+    max_examples=60,
+    derandomize=False,
+    database=None,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    print_blob=True,
+)
+
+
+class RuleFailures(AssertionError):
+    """Raised at the end of a test whose `verdicts` recorded failures for some of its rules."""
+
+    def __init__(self, failures: dict[str, str]) -> None:
+        self.failures = dict(failures)
+        super().__init__("\n".join(f"{rule}: {message}" for rule, message in failures.items()))
+
+
+class Verdicts:
+    """Per-rule verdicts inside one test, so that one set of requests can verify several rules.
+
+    `with verdicts.check(rule_id):` records an AssertionError raised in the block against that
+    rule only (the first one per rule is kept) and lets the test go on. When the test ends, the
+    rules with a recorded failure fail; the test's other rules keep the test's own verdict.
+    """
+
+    def __init__(self, declared: tuple[str, ...]) -> None:
+        self.declared = declared
+        self.failures: dict[str, str] = {}
+
+    @contextmanager
+    def check(self, rule_id: str) -> Iterator[None]:
+        if rule_id not in self.declared:
+            raise RuntimeError(f"verdicts.check({rule_id!r}): the test does not declare this rule")
+        try:
+            yield
+        except AssertionError as exc:
+            self.failures.setdefault(rule_id, str(exc).strip() or "assertion failed")
+
+
+VERDICTS_KEY = pytest.StashKey[Verdicts]()
+
+
+def rules_of(item: pytest.Item) -> tuple[str, ...]:
+    ids: list[str] = []
+    for marker in item.iter_markers("rule"):
+        ids.extend(marker.args)
+    return tuple(dict.fromkeys(ids))
+
+
+def _is_assertion(exc: BaseException) -> bool:
+    if isinstance(exc, BaseExceptionGroup):
+        return all(_is_assertion(inner) for inner in exc.exceptions)
+    return isinstance(exc, AssertionError)
+
+
+def _mask_exception(exc: BaseException, masker: Masker) -> None:
+    """Mask an exception's message, notes and nested exceptions in place."""
+    if isinstance(exc, BaseExceptionGroup):
+        for inner in exc.exceptions:
+            _mask_exception(inner, masker)
+    elif exc.args:
+        exc.args = tuple(masker.mask(a) if isinstance(a, str) else a for a in exc.args)
+    notes = getattr(exc, "__notes__", None)
+    if notes:
+        exc.__notes__ = [masker.mask(note) for note in notes]
+    for linked in (exc.__cause__, exc.__context__):
+        if linked is not None and linked is not exc:
+            _mask_exception(linked, masker)
+
+
+def _first_lines(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[:limit] + " [...]"
+
+
+class RunSession:
+    """Plugin object for one provider's pytest session (see module docstring)."""
+
+    def __init__(
+        self,
+        target: Target,
+        catalogue: Catalogue,
+        selection: Iterable[str],
+        profile: str = "gate",
+    ) -> None:
+        self.target = target
+        self.catalogue = catalogue
+        self.selection = frozenset(selection)
+        self.profile = profile
+        self.book = OutcomeBook()
+        self.collected_rules: set[str] = set()
+        self.current_exchanges: list[Exchange] = []
+        self._previous_hypothesis_profile: str | None = None
+        target.client.listeners.append(self._on_exchange)
+
+    def _on_exchange(self, exchange: Exchange) -> None:
+        if len(self.current_exchanges) < 50:
+            self.current_exchanges.append(exchange)
+
+    # -- configuration ---------------------------------------------------------------------
+
+    def pytest_configure(self, config: pytest.Config) -> None:
+        config.stash[SESSION_KEY] = self
+        self._previous_hypothesis_profile = settings.get_current_profile_name()
+        settings.load_profile(f"apiconform-{self.profile}")
+
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        if self._previous_hypothesis_profile:
+            settings.load_profile(self._previous_hypothesis_profile)
+
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        keep, drop = [], []
+        for item in items:
+            declared = rules_of(item)
+            unknown = [r for r in declared if r not in self.catalogue]
+            if unknown:
+                raise pytest.UsageError(f"{item.nodeid} declares unknown rule(s): {', '.join(unknown)}")
+            if any(rule in self.selection for rule in declared):
+                keep.append(item)
+                self.collected_rules.update(r for r in declared if r in self.selection)
+            else:
+                drop.append(item)
+        if drop:
+            config.hook.pytest_deselected(items=drop)
+        # observers look at every exchange of the session, so they run last
+        items[:] = [i for i in keep if i.get_closest_marker("observer") is None] + [
+            i for i in keep if i.get_closest_marker("observer") is not None
+        ]
+
+    # -- running ---------------------------------------------------------------------------
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        declared = rules_of(item)
+        needs: list[str] = []
+        for rule_id in declared:
+            needs.extend(self.catalogue[rule_id].needs)
+        missing = self.target.missing(dict.fromkeys(needs))
+        self.target.client.current_rules = tuple(r for r in declared if r in self.selection)
+        self.current_exchanges = []
+        if missing:
+            reasons = [
+                "writes are not allowed for this target (allow_writes)" if m == "allow_writes"
+                else f"credential {m} is not configured"
+                for m in missing
+            ]
+            pytest.skip("; ".join(reasons))
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_pyfunc_call(self, pyfuncitem: pytest.Function) -> Generator[None, object, object]:
+        result = yield
+        verdicts = pyfuncitem.stash.get(VERDICTS_KEY, None)
+        if verdicts is not None and verdicts.failures:
+            raise RuleFailures(verdicts.failures)
+        return result
+
+    def pytest_runtest_teardown(self, item: pytest.Item) -> None:
+        self.target.client.current_rules = ()
+
+    @pytest.hookimpl(hookwrapper=True, trylast=True)
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, Any, None]:
+        if call.excinfo is not None:
+            _mask_exception(call.excinfo.value, self.target.masker)
+        outcome = yield
+        report: pytest.TestReport = outcome.get_result()
+        mask = self.target.masker.mask
+        if report.longrepr is not None:
+            report.longrepr = mask(report.longreprtext)
+        report.sections = [(title, mask(content)) for title, content in report.sections]
+        self._record(item, call, report)
+
+    def _record(self, item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport) -> None:
+        declared = [r for r in rules_of(item) if r in self.selection]
+        exc = call.excinfo.value if call.excinfo is not None else None
+        if isinstance(exc, RuleFailures) and report.when == "call":
+            mask = self.target.masker.mask
+            for rule_id in declared:
+                if rule_id in exc.failures:
+                    self.book.add([rule_id], TestResult(item.nodeid, "failed", mask(_first_lines(exc.failures[rule_id]))))
+                else:
+                    self.book.add([rule_id], TestResult(item.nodeid, "passed"))
+            return
+        verdict: Outcome | None = None
+        message = ""
+        if report.skipped:
+            verdict = "skipped"
+            longrepr = report.longrepr
+            message = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr or "")
+            message = message.removeprefix("Skipped: ")
+        elif report.failed:
+            if report.when == "call" and exc is not None and _is_assertion(exc):
+                verdict = "failed"
+            else:
+                verdict = "error"
+            message = self._failure_message(report, exc)
+        elif report.when == "call":
+            verdict = "passed"
+        if verdict is not None:
+            self.book.add(declared, TestResult(item.nodeid, verdict, self.target.masker.mask(message)))
+
+    def _failure_message(self, report: pytest.TestReport, exc: BaseException | None) -> str:
+        if exc is None:
+            return _first_lines(report.longreprtext)
+        if isinstance(exc, TargetError):
+            text = f"target error: {exc}"
+        elif isinstance(exc, BaseExceptionGroup):
+            text = "; ".join(str(inner).strip() for inner in exc.exceptions[:3])
+        elif isinstance(exc, AssertionError):
+            text = str(exc).strip() or "assertion failed"
+        else:
+            text = f"{type(exc).__name__}: {exc}"
+        if report.when != "call":
+            text = f"{report.when} error: {text}"
+        notes = [n for n in getattr(exc, "__notes__", []) if "Falsifying" in n or "example" in n.lower()]
+        if notes:
+            text += "\n" + "\n".join(notes[:2])
+        return _first_lines(text)
+
+
+def current_session(config: pytest.Config) -> RunSession | None:
+    """The RunSession of this pytest session, if `apiconform run` started it."""
+    return config.stash.get(SESSION_KEY, None)

@@ -1,0 +1,128 @@
+"""A target: one provider's API as the suite talks to it.
+
+`open_target` resolves where the API is (the configured base URL, or the embedded reference
+server started on 127.0.0.1), which credentials to use, whether writes are allowed, and builds the
+paced, masking client. The embedded server is started with the run's credentials (generated ones
+for any that are not configured) so that every rule can run against it.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import TracebackType
+
+from apiconform.client import ApiClient
+from apiconform.config import ProviderConfig
+from apiconform.masking import Masker
+from apiconform.pacing import Pacer
+from apiconform.profile import Profile, RateLimit
+from apiconform.serving import RunningServer, ServerOptions
+
+
+@dataclass
+class Target:
+    profile: Profile
+    config: ProviderConfig
+    base_url: str
+    credentials: Mapping[str, str]
+    allow_writes: bool
+    rate_limit: RateLimit
+    client: ApiClient
+    masker: Masker
+    deadline_at: float
+    server: RunningServer | None = None
+    #: provider-specific settings the suite reads (config `options` merged with defaults)
+    options: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def embedded(self) -> bool:
+        return self.server is not None
+
+    def missing(self, needs: Iterable[str]) -> list[str]:
+        """The needs (credential names or `allow_writes`) this target cannot satisfy."""
+        gaps = []
+        for need in needs:
+            if need == "allow_writes":
+                if not self.allow_writes:
+                    gaps.append("allow_writes")
+            elif not self.credentials.get(need):
+                gaps.append(need)
+        return gaps
+
+    def close(self) -> None:
+        self.client.close()
+        if self.server is not None:
+            self.server.stop()
+
+    def __enter__(self) -> Target:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def _generated_credential(name: str) -> str:
+    return f"apiconform-{name.replace('_', '-')}-{secrets.token_hex(12)}"
+
+
+def open_target(
+    profile: Profile,
+    config: ProviderConfig,
+    *,
+    faults: Iterable[str] = (),
+    quirky: bool = False,
+    masker: Masker | None = None,
+    deadline_at: float | None = None,
+) -> Target:
+    """Open the target of `config` (see the module docstring). The caller must `close()` it."""
+    masker = masker or Masker()
+    deadline_at = deadline_at if deadline_at is not None else time.monotonic() + config.deadline
+    server = None
+    credentials = dict(config.credentials)
+    if config.embedded:
+        rate_limit = config.rate_limit or profile.embedded_rate_limit
+        for name in profile.credentials:
+            credentials.setdefault(name, _generated_credential(name))
+        options = ServerOptions(
+            credentials=credentials,
+            faults=profile.faults().validate(faults),
+            quirky=quirky,
+            rate_limit=(rate_limit.requests, rate_limit.per_seconds),
+        )
+        server = RunningServer(profile.create_app(options))
+        base_url = server.base_url
+    else:
+        assert config.base_url is not None
+        rate_limit = config.rate_limit or profile.documented_rate_limit
+        base_url = config.base_url
+    for value in credentials.values():
+        masker.add(value)
+    for derived in profile.derived_secrets(credentials):
+        masker.add(derived)
+    client = ApiClient(
+        base_url,
+        masker=masker,
+        pacer=Pacer(rate_limit, deadline_at),
+        pace_key=profile.pace_key,
+        timeout=config.timeout,
+        deadline_at=deadline_at,
+        verify=config.verify,
+    )
+    return Target(
+        profile=profile,
+        config=config,
+        base_url=base_url,
+        credentials=credentials,
+        allow_writes=config.writes_allowed(),
+        rate_limit=rate_limit,
+        client=client,
+        masker=masker,
+        deadline_at=deadline_at,
+        server=server,
+        options=dict(config.options),
+    )
