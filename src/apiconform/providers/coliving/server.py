@@ -133,7 +133,6 @@ QUIRKY_MESSAGES = {
     "Email address is invalid.": "The email must be a valid email address.",
     "User ID is required.": "The user id field is required.",
     "The name field is required.": "A listing name must be given.",
-    "Too many requests": "Rate limit reached, slow down.",
 }
 
 
@@ -282,6 +281,7 @@ class ColivingServer:
         self.limiter = SlidingWindowLimiter(*options.rate_limit)
         self.message_dedup_seconds = message_dedup_seconds
         self.lock = threading.Lock()
+        self.list_cache: dict[tuple[Any, ...], list[Listing]] = {}
         self.routes = [
             Route(
                 "POST",
@@ -428,13 +428,8 @@ class ColivingServer:
         decision = self.limiter.acquire(key.value)
         if not decision.allowed:
             requests, seconds = self.options.rate_limit
-            raise ApiError(
-                429,
-                "rate_limit_exceeded",
-                "Too many requests",
-                [("api_key", "rate_limited", f"At most {requests} requests per {seconds:g} seconds.")],
-                headers={"Retry-After": decision.retry_after_header},
-            )
+            message = f"Too many requests: at most {requests} per {seconds:g} seconds per API key."
+            raise ApiError(429, "rate_limit_exceeded", message, headers={"Retry-After": decision.retry_after_header})
 
     def check_permission(self, key: ApiKey, permission: str) -> None:
         if permission in key.permissions or "permissions-ignored" in self.faults:
@@ -806,14 +801,17 @@ class ColivingServer:
             raise ApiError(status, "validation_error", "Validation failed", errors.items)
 
         every_host = "list-all-hosts" in self.faults or (q is not None and "search-all-hosts" in self.faults)
-        rows = [row for row in self.store.listings.values() if every_host or row.host_id == ctx.host_id]
-        if statuses:
-            wanted = set(statuses)
-            rows = [row for row in rows if row.status in wanted]
-        if q is not None:
-            needle = q.lower()
-            rows = [row for row in rows if needle in (row.name or "").lower()]
-        self.sort_listings(rows, sort, order)
+        query = (self.store.version, "all" if every_host else ctx.host_id, frozenset(statuses), q, sort, order)
+        rows = self.list_cache.get(query)
+        if rows is None:  # the last query's rows are kept while no listing changes: paging stays cheap
+            rows = [row for row in self.store.listings.values() if every_host or row.host_id == ctx.host_id]
+            if statuses:
+                rows = [row for row in rows if row.status in statuses]
+            if q is not None:
+                needle = q.lower()
+                rows = [row for row in rows if needle in (row.name or "").lower()]
+            self.sort_listings(rows, sort, order)
+            self.list_cache = {query: rows}
 
         total = len(rows)
         start = (page - 1) * per_page

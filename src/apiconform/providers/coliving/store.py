@@ -184,6 +184,7 @@ class Store:
         self.host_provider_keys: dict[tuple[int, str], str] = {}  # (host id, provider) -> provider key
         self._random = random.Random(20260406)
         self._unique_ids: set[str] = set()
+        self.version = 0  # incremented on every change to a listing
         self._next = {
             "listing": 101,
             "room_type": 501,
@@ -232,6 +233,7 @@ class Store:
 
     def add_listing(self, host_id: int, fields: dict[str, JSON], status: str, now: datetime) -> Listing:
         listing = Listing(self.next_id("listing"), host_id, self._unique_id(), status, now, {})
+        self.version += 1
         self.listings[listing.id] = listing
         self._set_fields(listing, fields)
         return listing
@@ -246,6 +248,7 @@ class Store:
             return False
         self._set_fields(listing, fields)
         listing.status = status
+        self.version += 1
         listing.updated_at = max(now, listing.updated_at + timedelta(seconds=1))
         return True
 

@@ -1,0 +1,44 @@
+"""Helpers for the self-tests that run a suite against a reference server in this process."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from apiconform.config import ProviderConfig
+from apiconform.registry import get_profile
+from apiconform.run import ProviderResult, run_provider
+
+
+def run_embedded(
+    provider: str,
+    tmp_path: Path,
+    *,
+    patterns: Iterable[str] | None = None,
+    faults: Iterable[str] = (),
+    quirky: bool = False,
+    config: ProviderConfig | None = None,
+) -> ProviderResult:
+    """Run `provider`'s suite against its embedded reference server (optionally faulty or quirky)."""
+    return run_provider(
+        get_profile(provider),
+        config or ProviderConfig(name=provider),
+        report_dir=tmp_path,
+        patterns=patterns,
+        faults=faults,
+        quirky=quirky,
+        allure=False,
+    )
+
+
+def outcomes(result: ProviderResult) -> dict[str, str]:
+    return {r.rule.id: r.outcome for r in result.rules}
+
+
+def describe(result: ProviderResult, rule_ids: Iterable[str] | None = None) -> str:
+    wanted = set(rule_ids) if rule_ids is not None else None
+    return "\n".join(
+        f"{r.rule.id} [{r.rule.level}] {r.outcome}: {r.message[:400]}"
+        for r in result.rules
+        if wanted is None or r.rule.id in wanted
+    )
