@@ -28,9 +28,7 @@ def test_clean_server_passes_every_rule(tmp_path):
 
 def test_quirky_server_is_conformant(tmp_path):
     result = run_embedded(PROVIDER, tmp_path, quirky=True)
-    must_not_passed = {
-        r.rule.id for r in result.rules if r.rule.level == "MUST" and r.outcome != "passed"
-    }
+    must_not_passed = {r.rule.id for r in result.rules if r.rule.level == "MUST" and r.outcome != "passed"}
     assert not must_not_passed, describe(result, must_not_passed)
     assert result.conformant()
 

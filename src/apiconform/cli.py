@@ -45,21 +45,29 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = commands.add_parser("run", help="run the conformance suite")
-    run.add_argument("providers", nargs="*", metavar="PROVIDER", help=f"default: all ({', '.join(provider_names())})")
+    run.add_argument(
+        "providers", nargs="*", metavar="PROVIDER", help=f"default: all ({', '.join(provider_names())})"
+    )
     run.add_argument("--config", help="config file (default: ./apiconform.toml if present)")
     run.add_argument("--base-url", help="target base URL (one provider only); overrides the config")
     run.add_argument("--report-dir", default=DEFAULT_REPORT_DIR, help="output folder (default: reports)")
     run.add_argument("--profile", choices=("gate", "deep"), default="gate")
     run.add_argument("--strict", action="store_true", help="SHOULD rules also decide the exit code")
-    run.add_argument("--rule", action="append", dest="rules", metavar="GLOB", help="run only matching rule ids")
+    run.add_argument(
+        "--rule", action="append", dest="rules", metavar="GLOB", help="run only matching rule ids"
+    )
 
     serve = commands.add_parser("serve", help="start a reference server")
     serve.add_argument("provider", metavar="PROVIDER")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--fault", action="append", default=[], metavar="NAME", help="switch on a fault")
-    serve.add_argument("--quirky", action="store_true", help="the conformant variant that differs where allowed")
-    serve.add_argument("--rate-limit", metavar="N/SECONDS", help="per-key limit (default: the documented one)")
+    serve.add_argument(
+        "--quirky", action="store_true", help="the conformant variant that differs where allowed"
+    )
+    serve.add_argument(
+        "--rate-limit", metavar="N/SECONDS", help="per-key limit (default: the documented one)"
+    )
     serve.add_argument("--config", help="take the accepted credentials from this config file")
 
     rules = commands.add_parser("rules", help="list the rule catalogue")
@@ -124,7 +132,9 @@ def command_run(args: argparse.Namespace) -> int:
         for provider_config in provider_configs:
             profile = get_profile(provider_config.name)
             target_label = provider_config.base_url or "embedded reference server"
-            print(f"apiconform: {profile.name}: running against {target_label} ...", file=sys.stderr, flush=True)
+            print(
+                f"apiconform: {profile.name}: running against {target_label} ...", file=sys.stderr, flush=True
+            )
             results.append(
                 run_provider(
                     profile,
@@ -180,17 +190,26 @@ def command_serve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(f"--fault: {exc}") from None
     configured = load_config(args.config).provider(profile.name).credentials if args.config else {}
-    credentials = {name: configured.get(name) or f"{profile.name}-demo-{name.replace('_', '-')}" for name in profile.credentials}
+    credentials = {
+        name: configured.get(name) or f"{profile.name}-demo-{name.replace('_', '-')}"
+        for name in profile.credentials
+    }
     rate = _parse_rate(args.rate_limit, profile.documented_rate_limit)
     options = ServerOptions(
-        credentials=credentials, faults=faults, quirky=args.quirky, rate_limit=(rate.requests, rate.per_seconds)
+        credentials=credentials,
+        faults=faults,
+        quirky=args.quirky,
+        rate_limit=(rate.requests, rate.per_seconds),
     )
     try:
         server = RunningServer(profile.create_app(options), host=args.host, port=args.port)
     except OSError as exc:
         raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
     print(f"{profile.title} reference server on {server.base_url}")
-    print(f"faults: {', '.join(sorted(faults)) or 'none'}; quirky: {args.quirky}; rate limit: {rate.requests}/{rate.per_seconds:g} s per key")
+    print(
+        f"faults: {', '.join(sorted(faults)) or 'none'}; quirky: {args.quirky}; "
+        f"rate limit: {rate.requests}/{rate.per_seconds:g} s per key"
+    )
     for name, value in credentials.items():
         shown = value if not configured.get(name) else "(from config)"
         print(f"  {name}: {shown}")
@@ -224,7 +243,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.monotonic()
     try:
         args = build_parser().parse_args(argv)
-        handler = {"run": command_run, "serve": command_serve, "rules": command_rules, "faults": command_faults}
+        handler = {
+            "run": command_run,
+            "serve": command_serve,
+            "rules": command_rules,
+            "faults": command_faults,
+        }
         return handler[args.command](args)
     except ApiconformError as exc:
         print(f"apiconform: error: {exc}", file=sys.stderr)

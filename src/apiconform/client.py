@@ -132,7 +132,10 @@ class ApiClient:
 
     def _check_origin(self, url: httpx.URL) -> None:
         if origin_of(url) != self._origin:
-            raise TargetError(f"refused to send a request outside the configured origin: {self.masker.mask(str(url.copy_with(query=None)))}")
+            raise TargetError(
+                "refused to send a request outside the configured origin: "
+                + self.masker.mask(str(url.copy_with(query=None)))
+            )
 
     # -- sending --------------------------------------------------------------------------
 
@@ -173,7 +176,9 @@ class ApiClient:
                 headers=request.headers,
                 content=None if redirect_method == "GET" else request.content,
             )
-        raise TargetError(f"more than {_MAX_REDIRECTS} redirects from {method} {self.masker.mask(path_or_url)}")
+        raise TargetError(
+            f"more than {_MAX_REDIRECTS} redirects from {method} {self.masker.mask(path_or_url)}"
+        )
 
     def _send(self, request: httpx.Request) -> ApiResponse:
         self._check_origin(request.url)

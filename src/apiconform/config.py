@@ -138,7 +138,9 @@ def _describe(error: ValidationError) -> str:
         extra = sorted(set(error.instance) - set(known))
         if not path:
             return f"unknown provider table [{extra[0]}]; known: {', '.join(known)}"
-        return f"[{path[0]}] unknown key {extra[0]!r}; allowed: {', '.join(known)}"
+        inner = ".".join(str(p) for p in path[1:])
+        where = f"[{path[0]}] {inner + ': ' if inner else ''}"
+        return f"{where}unknown key {extra[0]!r}; allowed: {', '.join(known)}"
     location = f"[{path[0]}] {'.'.join(str(p) for p in path[1:])}" if path else "top level"
     description = error.schema.get("description")
     if error.validator == "pattern" and description:

@@ -8,6 +8,7 @@ suites their target. Suites declare what they verify with `@pytest.mark.rule("<i
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -75,14 +76,13 @@ def _apiconform_report_labels(request: pytest.FixtureRequest) -> Iterator[None]:
     rule_ids = rules_of(request.node)
     if rule_ids:
         first = session.catalogue[rule_ids[0]]
-        allure.dynamic.epic(first.provider)
-        allure.dynamic.feature(first.area)
+        dynamic: Any = allure.dynamic
+        dynamic.epic(first.provider)
+        dynamic.feature(first.area)
         for rule_id in rule_ids:
-            allure.dynamic.story(rule_id)
+            dynamic.story(rule_id)
         levels = {session.catalogue[r].level for r in rule_ids}
-        allure.dynamic.severity(
-            allure.severity_level.CRITICAL if "MUST" in levels else allure.severity_level.NORMAL
-        )
+        dynamic.severity(allure.severity_level.CRITICAL if "MUST" in levels else allure.severity_level.NORMAL)
     yield
     for index, exchange in enumerate(session.current_exchanges[:20], start=1):
         allure.attach(

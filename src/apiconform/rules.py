@@ -72,7 +72,9 @@ def parse_catalogue(provider: str, text: str) -> Catalogue:
             raise ValueError(f"rule #{index + 1}: unknown field(s) {sorted(unknown)}")
         rule_id = entry.get("id", "")
         if not RULE_ID.match(rule_id) or not rule_id.startswith(provider + "."):
-            raise ValueError(f"rule #{index + 1}: id {rule_id!r} is not {provider}.<area>.<name> in kebab case")
+            raise ValueError(
+                f"rule #{index + 1}: id {rule_id!r} is not {provider}.<area>.<name> in kebab case"
+            )
         if entry.get("level") not in ("MUST", "SHOULD"):
             raise ValueError(f"rule {rule_id}: level must be MUST or SHOULD")
         if not entry.get("title") or not entry.get("source"):

@@ -21,9 +21,9 @@ from apiconform.config import ProviderConfig
 from apiconform.errors import CredentialsRejected, TargetError
 from apiconform.masking import Masker
 from apiconform.profile import Profile
+from apiconform.resources import suites_dir
 from apiconform.rules import Catalogue, Rule, RuleResult, load_catalogue
 from apiconform.session import RunSession
-from apiconform.resources import suites_dir
 from apiconform.target import Target, open_target
 
 EXIT_CONFORMANT, EXIT_NOT_CONFORMANT, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
@@ -73,12 +73,18 @@ def _run_pytest(session: RunSession, provider: str, log_path: Path, allure_dir: 
     suites = suites_dir()
     args = [
         str(suites_dir(provider)),
-        "-c", str(suites / "pytest.ini"),
-        "--rootdir", str(suites),
-        "--confcutdir", str(suites),
-        "-p", "no:cacheprovider",
+        "-c",
+        str(suites / "pytest.ini"),
+        "--rootdir",
+        str(suites),
+        "--confcutdir",
+        str(suites),
+        "-p",
+        "no:cacheprovider",
         "--import-mode=importlib",
-        "-q", "--no-header", "-rfE",
+        "-q",
+        "--no-header",
+        "-rfE",
         "--capture=sys",
     ]
     if allure_dir is not None:

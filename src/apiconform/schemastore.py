@@ -23,11 +23,13 @@ class SchemaStore:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder.resolve()
-        self._registry: Registry = Registry(retrieve=self._retrieve)  # type: ignore[call-arg]
+        self._registry: Registry[Any] = Registry(retrieve=self._retrieve)  # type: ignore[call-arg]
 
-    def _retrieve(self, uri: str) -> Resource:  # type: ignore[type-arg]
+    def _retrieve(self, uri: str) -> Resource[Any]:
         path = Path(uri.removeprefix("file://"))
-        return Resource.from_contents(json.loads(path.read_text(encoding="utf-8")), default_specification=DRAFT202012)
+        return Resource.from_contents(
+            json.loads(path.read_text(encoding="utf-8")), default_specification=DRAFT202012
+        )
 
     def uri(self, name: str) -> str:
         return (self.folder / f"{name}.schema.json").as_uri()
@@ -35,12 +37,16 @@ class SchemaStore:
     @cache  # noqa: B019 - stores live for the process
     def validator(self, name: str) -> Draft202012Validator:
         schema = {"$ref": self.uri(name)}
-        return Draft202012Validator(schema, registry=self._registry, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        return Draft202012Validator(
+            schema, registry=self._registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+        )
 
     def errors(self, name: str, instance: Any, limit: int = 5) -> list[str]:
         """Human-readable violations of schema `name` by `instance` (empty when valid)."""
         found = []
-        for error in sorted(self.validator(name).iter_errors(instance), key=lambda e: list(e.absolute_path))[:limit]:
+        for error in sorted(self.validator(name).iter_errors(instance), key=lambda e: list(e.absolute_path))[
+            :limit
+        ]:
             where = "/".join(str(p) for p in error.absolute_path) or "(root)"
             found.append(f"{where}: {error.message[:200]}")
         return found

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, Phase, settings
 from apiconform.errors import TargetError
 from apiconform.masking import Masker
 from apiconform.recording import Exchange
-from apiconform.rules import Catalogue, OutcomeBook, Outcome, TestResult
+from apiconform.rules import Catalogue, Outcome, OutcomeBook, TestResult
 from apiconform.target import Target
 
 PLUGIN_NAME = "apiconform-session"
@@ -183,7 +183,8 @@ class RunSession:
         self.current_exchanges = []
         if missing:
             reasons = [
-                "writes are not allowed for this target (allow_writes)" if m == "allow_writes"
+                "writes are not allowed for this target (allow_writes)"
+                if m == "allow_writes"
                 else f"credential {m} is not configured"
                 for m in missing
             ]
@@ -221,7 +222,10 @@ class RunSession:
             mask = self.target.masker.mask
             for rule_id in declared:
                 if rule_id in exc.failures:
-                    self.book.add([rule_id], TestResult(item.nodeid, "failed", mask(_first_lines(exc.failures[rule_id]))))
+                    self.book.add(
+                        [rule_id],
+                        TestResult(item.nodeid, "failed", mask(_first_lines(exc.failures[rule_id]))),
+                    )
                 else:
                     self.book.add([rule_id], TestResult(item.nodeid, "passed"))
             return

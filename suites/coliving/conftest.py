@@ -53,7 +53,9 @@ def upsert_listing(client: ApiClient, headers: dict[str, str], body: dict[str, A
     return _created(client.request("POST", "/v1/listings", headers=headers, json=body), body, "id")
 
 
-def find_listing(client: ApiClient, profile: Profile, headers: dict[str, str], listing_id: int, name: str) -> Any:
+def find_listing(
+    client: ApiClient, profile: Profile, headers: dict[str, str], listing_id: int, name: str
+) -> Any:
     """The listing `listing_id` as GET /v1/listings shows it (searched by `name`), or None."""
     response = client.request("GET", "/v1/listings", headers=headers, params={"q": name, "per_page": 100})
     items = success_data(profile, response, "GET /v1/listings?q=<name>", status=200)
@@ -80,7 +82,9 @@ def kept_listing(client: ApiClient, headers: Headers) -> Callable[[str], Created
             body = payloads.listing_body(f"{payloads.PREFIX}{purpose}", **extra)
             created = upsert_listing(client, headers(), body)
             if created.id is None:
-                fail(f"could not create or update the suite's listing {body['original_id']}", created.response)
+                fail(
+                    f"could not create or update the suite's listing {body['original_id']}", created.response
+                )
             cache[purpose] = created
         return cache[purpose]
 

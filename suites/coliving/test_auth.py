@@ -51,7 +51,9 @@ def test_invalid_key(client, profile, verdicts: Verdicts):
         with verdicts.check("coliving.auth.invalid-key-401"):
             error_body(profile, response, f"GET /v1/listings with {what}", status=401)
         with verdicts.check("coliving.auth.error-type-auth-error"):
-            error_body(profile, response, f"GET /v1/listings with {what}", status=401, error_type="auth_error")
+            error_body(
+                profile, response, f"GET /v1/listings with {what}", status=401, error_type="auth_error"
+            )
 
 
 @pytest.mark.rule("coliving.auth.inactive-key-401")
@@ -73,10 +75,15 @@ def test_missing_write_permission(client, profile, headers, kept_listing, verdic
     listing = kept_listing("permissions")
     read_only = headers("api_key_read_only")
     attempts = [
-        ("POST /v1/listings with a read-only key", client.request("POST", LISTINGS, headers=read_only, json=listing.body)),
+        (
+            "POST /v1/listings with a read-only key",
+            client.request("POST", LISTINGS, headers=read_only, json=listing.body),
+        ),
         (
             "PATCH /v1/listings/{id} with a read-only key",
-            client.request("PATCH", f"{LISTINGS}/{listing.id}", headers=read_only, json={"name": listing.body["name"]}),
+            client.request(
+                "PATCH", f"{LISTINGS}/{listing.id}", headers=read_only, json={"name": listing.body["name"]}
+            ),
         ),
     ]
     for what, response in attempts:
@@ -85,7 +92,8 @@ def test_missing_write_permission(client, profile, headers, kept_listing, verdic
         with verdicts.check("coliving.auth.forbidden-names-permission"):
             body = error_body(profile, response, what, status=403)
             named = [
-                item for item in profile.error_items(body)
+                item
+                for item in profile.error_items(body)
                 if item.get("path") == "required_permission" and item.get("message") == "listings.write"
             ]
             check(named, f"{what}: no errors[] item names the permission listings.write", response)

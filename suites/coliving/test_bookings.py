@@ -30,7 +30,9 @@ def refs(suite_user, kept_listing, read_listing):
 
 
 @pytest.mark.rule(
-    "coliving.bookings.create-201", "coliving.bookings.create-echoes-input", "coliving.bookings.nights-consistent"
+    "coliving.bookings.create-201",
+    "coliving.bookings.create-echoes-input",
+    "coliving.bookings.nights-consistent",
 )
 def test_create_booking(client, profile, headers, refs, verdicts: Verdicts):
     sent = payloads.booking_body(*refs)
@@ -73,4 +75,6 @@ def test_checkout_before_checkin(client, profile, headers, refs):
     body = payloads.booking_body(*refs)
     body["checkin_at"], body["checkout_at"] = body["checkout_at"], body["checkin_at"]
     response = client.request("POST", BOOKINGS, headers=headers(), json=body)
-    error_body(profile, response, "POST /v1/bookings with checkout_at before checkin_at", status=range(400, 500))
+    error_body(
+        profile, response, "POST /v1/bookings with checkout_at before checkin_at", status=range(400, 500)
+    )

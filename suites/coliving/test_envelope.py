@@ -38,7 +38,9 @@ def samples(client, headers, target) -> list[Sample]:
     main = headers()
     found = [
         Sample("GET /v1/listings", client.request("GET", LISTINGS, headers=main, params={"per_page": 2})),
-        Sample("GET /v1/listings (again)", client.request("GET", LISTINGS, headers=main, params={"per_page": 1})),
+        Sample(
+            "GET /v1/listings (again)", client.request("GET", LISTINGS, headers=main, params={"per_page": 1})
+        ),
         Sample(
             "GET /v1/listings with X-Request-Id",
             client.request("GET", LISTINGS, headers={**main, "X-Request-Id": trace}, params={"per_page": 1}),
@@ -90,14 +92,22 @@ def test_envelopes(samples: list[Sample], profile, verdicts: Verdicts):
             )
         if not is_error:
             with verdicts.check("coliving.envelope.success-shape"):
-                expect_schema(schemas, profile.success_envelope, expect_json(response, what), f"{what}: body", response)
+                expect_schema(
+                    schemas, profile.success_envelope, expect_json(response, what), f"{what}: body", response
+                )
         else:
             with verdicts.check("coliving.envelope.error-shape"):
-                expect_schema(schemas, profile.error_envelope, expect_json(response, what), f"{what}: body", response)
+                expect_schema(
+                    schemas, profile.error_envelope, expect_json(response, what), f"{what}: body", response
+                )
             with verdicts.check("coliving.envelope.error-items-shape"):
                 for index, item in enumerate(profile.error_items(body)):
                     missing = [k for k in ("path", "code", "message") if not isinstance(item.get(k), str)]
-                    check(not missing, f"{what}: error.errors[{index}] lacks string {', '.join(missing)}", response)
+                    check(
+                        not missing,
+                        f"{what}: error.errors[{index}] lacks string {', '.join(missing)}",
+                        response,
+                    )
                 error = body.get("error") if isinstance(body, dict) else None
                 raw_items = error.get("errors") if isinstance(error, dict) else None
                 if isinstance(raw_items, list):
@@ -112,7 +122,11 @@ def test_envelopes(samples: list[Sample], profile, verdicts: Verdicts):
             check(in_body, f"{what}: the body carries no request_id", response)
         with verdicts.check("coliving.envelope.request-id-consistent"):
             if in_body and in_header:
-                check(in_body == in_header, f"{what}: X-Request-Id {in_header!r} but body request_id {in_body!r}", response)
+                check(
+                    in_body == in_header,
+                    f"{what}: X-Request-Id {in_header!r} but body request_id {in_body!r}",
+                    response,
+                )
         if sample.sent_request_id is not None:
             with verdicts.check("coliving.envelope.request-id-echo"):
                 check(
@@ -129,5 +143,7 @@ def test_envelopes(samples: list[Sample], profile, verdicts: Verdicts):
             if request_id is None:
                 continue
             if request_id in seen:
-                fail(f"two requests were given the same request id {request_id!r}", seen[request_id], response)
+                fail(
+                    f"two requests were given the same request id {request_id!r}", seen[request_id], response
+                )
             seen[request_id] = response

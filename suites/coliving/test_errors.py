@@ -25,7 +25,11 @@ def test_unsupported_integration_provider(client, profile, headers):
         json={"provider_api_key": f"{payloads.PREFIX}provider-key"},
     )
     error_body(
-        profile, response, "POST /v1/integrations/{unknown}/provider-key", status=404, error_type="unsupported_provider"
+        profile,
+        response,
+        "POST /v1/integrations/{unknown}/provider-key",
+        status=404,
+        error_type="unsupported_provider",
     )
 
 

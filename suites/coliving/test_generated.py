@@ -25,7 +25,11 @@ PROVIDER = "coliving"
 def test_list_valid_queries(case, client, headers, verdicts: Verdicts):
     response = send_case(client, case, headers())
     with verdicts.check("coliving.schema.list-response-conformance"):
-        check(response.status_code == 200, f"a schema-valid query got HTTP {response.status_code}, not 200", response)
+        check(
+            response.status_code == 200,
+            f"a schema-valid query got HTTP {response.status_code}, not 200",
+            response,
+        )
         run_checks(case, response, ["response_schema_conformance", "content_type_conformance"])
     with verdicts.check("coliving.schema.status-code-documented"):
         run_checks(case, response, ["status_code_conformance"])

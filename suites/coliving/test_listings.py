@@ -25,7 +25,9 @@ def test_list_shape(client, profile, headers):
 def test_upsert_creates(new_listing, read_listing, profile, verdicts: Verdicts):
     response = new_listing.response
     with verdicts.check("coliving.listings.upsert-result-shape"):
-        success_data(profile, response, "POST /v1/listings", status=(200, 201), data_schema="listing-upsert-result")
+        success_data(
+            profile, response, "POST /v1/listings", status=(200, 201), data_schema="listing-upsert-result"
+        )
     with verdicts.check("coliving.listings.upsert-create-201"):
         data = success_data(profile, response, "POST /v1/listings with a new original_id", status=201)
         check(
@@ -33,7 +35,11 @@ def test_upsert_creates(new_listing, read_listing, profile, verdicts: Verdicts):
             f"action is {data.get('action') if isinstance(data, dict) else None!r}, not 'created'",
             response,
         )
-        check(read_listing(new_listing.id, new_listing.body["name"]) is not None, "the created listing does not appear in GET /v1/listings", response)
+        check(
+            read_listing(new_listing.id, new_listing.body["name"]) is not None,
+            "the created listing does not appear in GET /v1/listings",
+            response,
+        )
 
 
 @pytest.mark.rule("coliving.listings.upsert-update-200")
@@ -42,8 +48,16 @@ def test_upsert_updates_active_match(client, profile, headers, kept_listing, rea
     renamed = dict(listing.body, name=f"{payloads.PREFIX}upsert renamed {payloads.token()}")
     response = client.request("POST", LISTINGS, headers=headers(), json=renamed)
     data = success_data(profile, response, "POST /v1/listings with an existing original_id", status=200)
-    check(isinstance(data, dict) and data.get("id") == listing.id, f"the upsert did not match listing {listing.id}", response)
-    check(data.get("action") != "created", "the upsert of an existing original_id says action 'created'", response)
+    check(
+        isinstance(data, dict) and data.get("id") == listing.id,
+        f"the upsert did not match listing {listing.id}",
+        response,
+    )
+    check(
+        data.get("action") != "created",
+        "the upsert of an existing original_id says action 'created'",
+        response,
+    )
     shown = read_listing(listing.id, renamed["name"])
     check(
         shown is not None and shown.get("name") == renamed["name"],
@@ -60,11 +74,16 @@ def inactive_listing(client, profile, headers):
     created = client.request("POST", LISTINGS, headers=headers(), json=body)
     if created.status_code in (200, 201):
         listing_id = created.json()["data"]["id"]
-        patched = client.request("PATCH", f"{LISTINGS}/{listing_id}", headers=headers(), json={"status": "inactive"})
+        patched = client.request(
+            "PATCH", f"{LISTINGS}/{listing_id}", headers=headers(), json={"status": "inactive"}
+        )
         if patched.status_code != 200:
             pytest.skip(f"cannot make a listing inactive (PATCH status answered {patched.status_code})")
     listed = client.request(
-        "GET", LISTINGS, headers=headers(), params={"listing_status": "inactive", "q": body["name"], "per_page": 100}
+        "GET",
+        LISTINGS,
+        headers=headers(),
+        params={"listing_status": "inactive", "q": body["name"], "per_page": 100},
     )
     items = success_data(profile, listed, "GET /v1/listings?listing_status=inactive", status=200)
     match = [i for i in items if isinstance(i, dict) and i.get("original_id") == body["original_id"]]
@@ -74,7 +93,9 @@ def inactive_listing(client, profile, headers):
 
 
 @pytest.mark.rule("coliving.listings.upsert-inactive-409", "coliving.listings.upsert-inactive-409-type")
-def test_upsert_inactive_match_conflicts(client, profile, headers, inactive_listing, read_listing, verdicts: Verdicts):
+def test_upsert_inactive_match_conflicts(
+    client, profile, headers, inactive_listing, read_listing, verdicts: Verdicts
+):
     body, before = inactive_listing
     attempt = dict(body, name=f"{payloads.PREFIX}must not apply {payloads.token()}")
     response = client.request("POST", LISTINGS, headers=headers(), json=attempt)
@@ -82,14 +103,23 @@ def test_upsert_inactive_match_conflicts(client, profile, headers, inactive_list
         error_body(profile, response, "POST /v1/listings matching an inactive listing", status=409)
         after = read_listing(before["id"], before["name"])
         check(
-            after is not None and after.get("name") == before.get("name") and after.get("listing_status") == "inactive",
+            after is not None
+            and after.get("name") == before.get("name")
+            and after.get("listing_status") == "inactive",
             "the inactive listing changed after the 409",
             response,
         )
     with verdicts.check("coliving.listings.upsert-inactive-409-type"):
-        error = error_body(profile, response, "POST /v1/listings matching an inactive listing", status=409, error_type="conflict_error")
+        error = error_body(
+            profile,
+            response,
+            "POST /v1/listings matching an inactive listing",
+            status=409,
+            error_type="conflict_error",
+        )
         check(
-            str(before["id"]) in [str(i.get("message")) for i in profile.error_items(error) if i.get("path") == "listing_id"],
+            str(before["id"])
+            in [str(i.get("message")) for i in profile.error_items(error) if i.get("path") == "listing_id"],
             f"the 409 does not name listing_id {before['id']} in errors[]",
             response,
         )
@@ -99,7 +129,11 @@ def invalid_upsert(client, profile, headers, body, what, path_prefix):
     response = client.request("POST", LISTINGS, headers=headers(), json=body)
     error = error_body(profile, response, what, status=422)
     paths = error_paths(profile, error)
-    check(any(p.startswith(path_prefix) for p in paths), f"{what}: no errors[] item has a path starting {path_prefix!r} (got {paths})", response)
+    check(
+        any(p.startswith(path_prefix) for p in paths),
+        f"{what}: no errors[] item has a path starting {path_prefix!r} (got {paths})",
+        response,
+    )
 
 
 @pytest.mark.rule("coliving.listings.missing-name-422")
@@ -115,13 +149,20 @@ def test_room_types_required(client, profile, headers):
     del body["room_types"]
     invalid_upsert(client, profile, headers, body, "POST /v1/listings without room_types", "room_types")
     invalid_upsert(
-        client, profile, headers, dict(body, room_types=[]), "POST /v1/listings with room_types []", "room_types"
+        client,
+        profile,
+        headers,
+        dict(body, room_types=[]),
+        "POST /v1/listings with room_types []",
+        "room_types",
     )
 
 
 @pytest.mark.rule("coliving.listings.room-type-enum-422")
 def test_room_type_enum(client, profile, headers):
-    body = payloads.listing_body(f"{payloads.PREFIX}invalid", room_types=[payloads.room_type(kind="penthouse")])
+    body = payloads.listing_body(
+        f"{payloads.PREFIX}invalid", room_types=[payloads.room_type(kind="penthouse")]
+    )
     response = client.request("POST", LISTINGS, headers=headers(), json=body)
     error_body(profile, response, "POST /v1/listings with room_type 'penthouse'", status=422)
 
@@ -133,7 +174,11 @@ def test_base_price_minimum(client, profile, headers):
     error_body(profile, response, "POST /v1/listings with base_price 0", status=422)
 
 
-@pytest.mark.rule("coliving.listings.patch-partial", "coliving.listings.patch-action", "coliving.listings.upsert-result-shape")
+@pytest.mark.rule(
+    "coliving.listings.patch-partial",
+    "coliving.listings.patch-action",
+    "coliving.listings.upsert-result-shape",
+)
 def test_patch_is_partial(client, profile, headers, kept_listing, read_listing, verdicts: Verdicts):
     listing = kept_listing("patch")
     before = read_listing(listing.id, listing.body["name"])
@@ -142,14 +187,24 @@ def test_patch_is_partial(client, profile, headers, kept_listing, read_listing, 
     new_name = f"{payloads.PREFIX}patched {payloads.token()}"
     response = client.request("PATCH", f"{LISTINGS}/{listing.id}", headers=headers(), json={"name": new_name})
     with verdicts.check("coliving.listings.upsert-result-shape"):
-        success_data(profile, response, "PATCH /v1/listings/{id}", status=200, data_schema="listing-upsert-result")
+        success_data(
+            profile, response, "PATCH /v1/listings/{id}", status=200, data_schema="listing-upsert-result"
+        )
     with verdicts.check("coliving.listings.patch-action"):
         data = success_data(profile, response, "PATCH /v1/listings/{id}", status=200)
         action = data.get("action") if isinstance(data, dict) else None
-        check(action in ("updated", "unchanged"), f"action is {action!r}, not 'updated' or 'unchanged'", response)
+        check(
+            action in ("updated", "unchanged"),
+            f"action is {action!r}, not 'updated' or 'unchanged'",
+            response,
+        )
     with verdicts.check("coliving.listings.patch-partial"):
         after = read_listing(listing.id, new_name)
-        check(after is not None, f"listing {listing.id} is not listed under its new name after the PATCH", response)
+        check(
+            after is not None,
+            f"listing {listing.id} is not listed under its new name after the PATCH",
+            response,
+        )
         unchanged = ("listing_status", "room_types", "original_id", "unique_id")
         changed = [k for k in unchanged if after.get(k) != before.get(k)]
         check(not changed, f"PATCH of name alone also changed {', '.join(changed)}", response)
@@ -160,4 +215,8 @@ def test_patch_null_name(client, profile, headers, kept_listing, read_listing):
     listing = kept_listing("patch-null")
     response = client.request("PATCH", f"{LISTINGS}/{listing.id}", headers=headers(), json={"name": None})
     error_body(profile, response, "PATCH /v1/listings/{id} with name null", status=422)
-    check(read_listing(listing.id, listing.body["name"]) is not None, "the listing lost its name after a rejected PATCH", response)
+    check(
+        read_listing(listing.id, listing.body["name"]) is not None,
+        "the listing lost its name after a rejected PATCH",
+        response,
+    )

@@ -55,7 +55,13 @@ def test_patch_other_hosts_listing(client, profile, headers, kept_listing):
         headers=headers("api_key_other_host"),
         json={"name": f"{payloads.PREFIX}renamed by another host"},
     )
-    error_body(profile, response, "PATCH of this host's listing with another host's key", status=404, error_type="not_found")
+    error_body(
+        profile,
+        response,
+        "PATCH of this host's listing with another host's key",
+        status=404,
+        error_type="not_found",
+    )
 
 
 @pytest.mark.rule("coliving.scoping.upsert-other-host-separate")

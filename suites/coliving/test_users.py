@@ -8,7 +8,17 @@ from apiconform.checks.envelope import error_body, error_paths, success_data
 from apiconform.checks.expect import check
 from apiconform.session import Verdicts
 
-ECHOED = ("first_name", "last_name", "phone", "date_of_birth", "gender", "country", "city", "timezone", "language")
+ECHOED = (
+    "first_name",
+    "last_name",
+    "phone",
+    "date_of_birth",
+    "gender",
+    "country",
+    "city",
+    "timezone",
+    "language",
+)
 
 
 @pytest.mark.rule(
@@ -58,5 +68,7 @@ def test_missing_email(client, profile, headers, verdicts: Verdicts):
         error = error_body(profile, response, "POST /v1/users without email", status=422)
         check("email" in error_paths(profile, error), "no errors[] item has path email", response)
     with verdicts.check("coliving.errors.validation-error-type"):
-        error = error_body(profile, response, "POST /v1/users without email", status=422, error_type="validation_error")
+        error = error_body(
+            profile, response, "POST /v1/users without email", status=422, error_type="validation_error"
+        )
         check(profile.error_items(error), "the 422 has no errors[] item", response)

@@ -35,7 +35,13 @@ CHECKS: Mapping[str, CheckFunction] = {
 }
 POSITIVE, NEGATIVE = GenerationMode.POSITIVE, GenerationMode.NEGATIVE
 _AUTH_HEADERS = {"authorization", "x-api-key", "cookie"}
-_DROPPED_HEADERS = {"user-agent", "accept-encoding", "connection", "content-length", "x-schemathesis-testcaseid"}
+_DROPPED_HEADERS = {
+    "user-agent",
+    "accept-encoding",
+    "connection",
+    "content-length",
+    "x-schemathesis-testcaseid",
+}
 
 
 @cache
@@ -57,7 +63,7 @@ def strategy(provider: str, operation_id: str, mode: GenerationMode = POSITIVE) 
     return operation(provider, operation_id).as_strategy(generation_mode=mode)
 
 
-def send_case(client: ApiClient, case: Case, headers: Mapping[str, str]) -> ApiResponse:
+def send_case(client: ApiClient, case: Case[Any], headers: Mapping[str, str]) -> ApiResponse:
     """Send a generated case through the run's client, with `headers` (the real credentials)
     replacing whatever credentials the case carried."""
     kwargs = case.as_transport_kwargs(base_url=client.base_url)
@@ -108,7 +114,7 @@ def as_schemathesis_response(response: ApiResponse) -> schemathesis.Response:
     )
 
 
-def run_checks(case: Case, response: ApiResponse, check_names: Sequence[str]) -> None:
+def run_checks(case: Case[Any], response: ApiResponse, check_names: Sequence[str]) -> None:
     """Run the named schemathesis checks; AssertionError (with the evidence) if any fails."""
     checks = [CHECKS[name] for name in check_names]
     try:

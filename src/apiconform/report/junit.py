@@ -9,7 +9,7 @@ from pathlib import Path
 from apiconform.run import ProviderResult
 
 
-def junit_tree(providers: Sequence[ProviderResult]) -> ET.ElementTree[ET.Element]:
+def junit_tree(providers: Sequence[ProviderResult]) -> ET.ElementTree[ET.Element[str]]:
     root = ET.Element("testsuites", name="apiconform")
     for provider in providers:
         counts = provider.summary()
@@ -25,7 +25,9 @@ def junit_tree(providers: Sequence[ProviderResult]) -> ET.ElementTree[ET.Element
         )
         for result in provider.rules:
             rule = result.rule
-            case = ET.SubElement(suite, "testcase", name=rule.id, classname=f"{provider.name}.{rule.area}", time="0")
+            case = ET.SubElement(
+                suite, "testcase", name=rule.id, classname=f"{provider.name}.{rule.area}", time="0"
+            )
             properties = ET.SubElement(case, "properties")
             for key, value in (("level", rule.level), ("source", rule.source), ("title", rule.title)):
                 ET.SubElement(properties, "property", name=key, value=value)
@@ -36,7 +38,7 @@ def junit_tree(providers: Sequence[ProviderResult]) -> ET.ElementTree[ET.Element
                 ET.SubElement(case, "error", message=first_line, type=rule.level).text = result.message
             elif result.outcome == "skipped":
                 ET.SubElement(case, "skipped", message=first_line)
-    tree = ET.ElementTree(root)
+    tree: ET.ElementTree[ET.Element[str]] = ET.ElementTree(root)
     ET.indent(tree)
     return tree
 

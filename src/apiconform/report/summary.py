@@ -10,7 +10,9 @@ from apiconform.run import ProviderResult
 _ORDER = {"failed": 0, "error": 1, "skipped": 2, "passed": 3}
 
 
-def summary_table(providers: Sequence[ProviderResult], *, strict: bool = False, width: int | None = None) -> str:
+def summary_table(
+    providers: Sequence[ProviderResult], *, strict: bool = False, width: int | None = None
+) -> str:
     """A fixed-width table: rule, level, outcome, message; failures first within each provider."""
     width = width or max(100, shutil.get_terminal_size((120, 20)).columns)
     lines: list[str] = []
@@ -32,6 +34,8 @@ def summary_table(providers: Sequence[ProviderResult], *, strict: bool = False, 
             message = result.message.splitlines()[0] if result.message else ""
             if len(message) > room:
                 message = message[: room - 3] + "..."
-            lines.append(f"  {result.rule.id:<{id_width}}  {result.rule.level:<6}  {result.outcome:<7}  {message}")
+            lines.append(
+                f"  {result.rule.id:<{id_width}}  {result.rule.level:<6}  {result.outcome:<7}  {message}"
+            )
         lines.append("")
     return "\n".join(lines)

@@ -224,7 +224,7 @@ FAULTS = FaultCatalogue(
         ),
         Fault(
             "upsert-never-matches",
-            "original_id never matches; every upsert creates a new listing (201).",
+            "original_id never matches an active listing; such upserts create a new listing (201).",
             ("coliving.listings.upsert-update-200",),
         ),
         Fault(

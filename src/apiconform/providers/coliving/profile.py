@@ -68,7 +68,10 @@ class ColivingProfile(Profile):
         response = None
         for style in ("x-api-key", "bearer"):
             response = client.request(
-                "GET", PREFLIGHT_PATH, params={"per_page": 1}, headers=auth_headers(credentials["api_key"], style)
+                "GET",
+                PREFLIGHT_PATH,
+                params={"per_page": 1},
+                headers=auth_headers(credentials["api_key"], style),
             )
             if response.status_code not in (401, 403):
                 break
@@ -76,11 +79,14 @@ class ColivingProfile(Profile):
         if response.status_code in (401, 403):
             detail = self.error_type(response.json_or_none()) or "no error type"
             raise CredentialsRejected(
-                f"GET {PREFLIGHT_PATH} with api_key answered {response.status_code} ({detail}); check [coliving] api_key"
+                f"GET {PREFLIGHT_PATH} with api_key answered {response.status_code} ({detail}); "
+                "check [coliving] api_key"
             )
         if not 200 <= response.status_code < 300:
             hint = " (base_url is the API root, without /v1)" if response.status_code == 404 else ""
-            raise TargetError(f"smoke request GET {PREFLIGHT_PATH} answered HTTP {response.status_code}{hint}")
+            raise TargetError(
+                f"smoke request GET {PREFLIGHT_PATH} answered HTTP {response.status_code}{hint}"
+            )
 
     def faults(self) -> FaultCatalogue:
         from apiconform.providers.coliving.faults import FAULTS

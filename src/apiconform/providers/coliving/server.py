@@ -51,6 +51,19 @@ Choices where the document is silent:
   the first message.
 - Provider keys: providers are lower-case hostaway/guesty/ownerrez; one key per (host, provider)
   (re-connecting replaces it); a key held by another host for the same provider is 409.
+- Other statuses: 429, 404 and 500 carry `errors: []` except an unsupported provider (one item,
+  path provider); a 405 carries an Allow header; HEAD /v1/listings is served like GET.
+
+The quirky variant (`options.quirky`) stays conformant but differs in all of the above that the
+document leaves open: an `object` member in every data item, `api_version` in meta and
+`documentation_url` in error objects; every JSON object's keys in reverse order; Content-Type
+`application/json; charset=utf-8`; other error wordings; plain uuid4 request ids, echoed in the
+body only (no X-Request-Id header); code `required` for a missing user email; new listings start
+as draft; a random 0-15 ms delay per response. A PATCH that changes nothing answers `unchanged` in
+both variants.
+
+Faults (`options.faults`, see `faults.py`) are `if "<name>" in self.faults` branches at the one
+place each deviation happens; the 500s they provoke are logged at DEBUG, any other 500 at ERROR.
 """
 
 from __future__ import annotations
@@ -429,7 +442,9 @@ class ColivingServer:
         if not decision.allowed:
             requests, seconds = self.options.rate_limit
             message = f"Too many requests: at most {requests} per {seconds:g} seconds per API key."
-            raise ApiError(429, "rate_limit_exceeded", message, headers={"Retry-After": decision.retry_after_header})
+            raise ApiError(
+                429, "rate_limit_exceeded", message, headers={"Retry-After": decision.retry_after_header}
+            )
 
     def check_permission(self, key: ApiKey, permission: str) -> None:
         if permission in key.permissions or "permissions-ignored" in self.faults:
@@ -801,7 +816,14 @@ class ColivingServer:
             raise ApiError(status, "validation_error", "Validation failed", errors.items)
 
         every_host = "list-all-hosts" in self.faults or (q is not None and "search-all-hosts" in self.faults)
-        query = (self.store.version, "all" if every_host else ctx.host_id, frozenset(statuses), q, sort, order)
+        query = (
+            self.store.version,
+            "all" if every_host else ctx.host_id,
+            frozenset(statuses),
+            q,
+            sort,
+            order,
+        )
         rows = self.list_cache.get(query)
         if rows is None:  # the last query's rows are kept while no listing changes: paging stays cheap
             rows = [row for row in self.store.listings.values() if every_host or row.host_id == ctx.host_id]
@@ -974,9 +996,11 @@ class ColivingServer:
         now = datetime.now(UTC)
         original_id = fields.get("original_id")
         match = None
-        if isinstance(original_id, str) and "upsert-never-matches" not in self.faults:
+        if isinstance(original_id, str):
             every_host = "upsert-match-any-host" in self.faults
             match = self.store.find_by_original(original_id, None if every_host else ctx.host_id)
+        if match is not None and match.status != "inactive" and "upsert-never-matches" in self.faults:
+            match = None
         if match is None:
             row = self.store.add_listing(ctx.host_id, fields, "draft" if self.quirky else "pending", now)
             status = 200 if "upsert-create-200" in self.faults else 201

@@ -1,0 +1,167 @@
+"""The client: pacing below the rate limit, origin pinning, timeouts, size cap, masking, counting."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from apiconform.client import ApiClient
+from apiconform.config import ProviderConfig
+from apiconform.errors import TargetError
+from apiconform.masking import Masker
+from apiconform.pacing import Pacer
+from apiconform.profile import RateLimit
+from apiconform.serving import RunningServer
+from tests.conformance import run_embedded
+
+SECRET = "SECRET-client-key-abcdef"
+
+
+async def echo(request):
+    return JSONResponse({"key": request.headers.get("x-api-key"), "path": request.url.path})
+
+
+async def redirect_away(request):
+    return RedirectResponse("http://127.0.0.2:9/steal", status_code=302)
+
+
+async def redirect_home(request):
+    return RedirectResponse("/echo", status_code=302)
+
+
+async def huge(request):
+    return Response(b"x" * 2_000_000, media_type="application/octet-stream")
+
+
+async def drip(request):
+    async def body():
+        import asyncio
+
+        for _ in range(20):
+            yield b"."
+            await asyncio.sleep(0.2)
+
+    return StreamingResponse(body(), media_type="text/plain")
+
+
+@pytest.fixture(scope="module")
+def server():
+    app = Starlette(
+        routes=[
+            Route("/echo", echo),
+            Route("/away", redirect_away),
+            Route("/home", redirect_home),
+            Route("/huge", huge),
+            Route("/drip", drip),
+        ]
+    )
+    with RunningServer(app) as running:
+        yield running
+
+
+FAST = RateLimit(1000, 1.0)
+
+
+def make_client(base_url, *, timeout=5.0, rate=FAST, max_body=1_000_000):
+    masker = Masker([SECRET])
+    deadline = time.monotonic() + 60
+    return ApiClient(
+        base_url,
+        masker=masker,
+        pacer=Pacer(rate, deadline),
+        pace_key=lambda request: request.headers.get("x-api-key", "anonymous"),
+        timeout=timeout,
+        deadline_at=deadline,
+        max_body=max_body,
+    )
+
+
+def test_pacer_keeps_each_key_within_the_window():
+    pacer = Pacer(RateLimit(5, 0.5), time.monotonic() + 30)
+    stamps = []
+    for _ in range(11):
+        pacer.acquire("key")
+        stamps.append(time.monotonic())
+    for first, sixth in zip(stamps, stamps[5:], strict=False):
+        assert sixth - first >= 0.5
+    started = time.monotonic()
+    pacer.acquire("another key")
+    assert time.monotonic() - started < 0.1
+
+
+def test_pacer_refuses_to_wait_past_the_deadline():
+    pacer = Pacer(RateLimit(1, 60), time.monotonic() + 0.3)
+    pacer.acquire("key")
+    with pytest.raises(TargetError, match="deadline"):
+        pacer.acquire("key")
+
+
+def test_exchanges_are_masked_and_counted(server):
+    client = make_client(server.base_url)
+    response = client.request("GET", "/echo", headers={"X-API-Key": SECRET}, params={"token": SECRET})
+    assert response.json()["key"] == SECRET  # the real value is sent...
+    exchange = client.exchanges[-1]
+    recorded = exchange.as_text() + exchange.curl() + exchange.summary()
+    assert SECRET not in recorded  # ...and never recorded
+    assert "***" in recorded
+    assert client.usage.requests == 1
+
+
+def test_redirect_to_another_origin_is_not_followed(server):
+    client = make_client(server.base_url)
+    response = client.request("GET", "/away", headers={"X-API-Key": SECRET})
+    assert response.status_code == 302
+    assert client.usage.requests == 1
+
+
+def test_redirect_within_the_origin_is_followed(server):
+    client = make_client(server.base_url)
+    response = client.request("GET", "/home", headers={"X-API-Key": SECRET})
+    assert response.status_code == 200 and response.json()["path"] == "/echo"
+
+
+def test_absolute_url_of_another_origin_is_refused(server):
+    client = make_client(server.base_url)
+    with pytest.raises(TargetError, match="outside the configured origin"):
+        client.request("GET", "http://127.0.0.2:9/echo", headers={"X-API-Key": SECRET})
+
+
+def test_oversized_body_is_an_error(server):
+    with pytest.raises(TargetError, match="exceeds"):
+        make_client(server.base_url).request("GET", "/huge")
+
+
+def test_dripping_body_ends_at_the_timeout(server):
+    started = time.monotonic()
+    with pytest.raises(TargetError, match="not complete within"):
+        make_client(server.base_url, timeout=1.0).request("GET", "/drip")
+    assert time.monotonic() - started < 2.5
+
+
+def test_connection_refused_is_a_target_error():
+    with pytest.raises(TargetError, match="cannot connect"):
+        make_client("http://127.0.0.1:9").request("GET", "/")
+
+
+def test_transport_errors_never_escape_as_httpx_errors(server):
+    client = make_client(server.base_url, timeout=0.001)
+    try:
+        client.request("GET", "/drip")
+    except TargetError:
+        pass
+    except httpx.HTTPError as exc:  # pragma: no cover - the failure this test exists for
+        pytest.fail(f"httpx error escaped: {exc!r}")
+
+
+def test_run_at_the_configured_rate_limit_gets_no_429(tmp_path):
+    """The embedded server enforces the configured window per key; the paced run never trips it."""
+    config = ProviderConfig(name="coliving", rate_limit=RateLimit(20, 1.0))
+    result = run_embedded("coliving", tmp_path, config=config)
+    assert result.requests > 40
+    assert result.throttled == 0
+    assert all(r.throttled == 0 for r in result.rules)

@@ -1,0 +1,102 @@
+"""Config loading: valid files, ${ENV} interpolation, and one clear line for each kind of mistake."""
+
+from __future__ import annotations
+
+import pytest
+
+from apiconform.config import ProviderConfig, load_config, parse_config, with_base_url
+from apiconform.errors import ConfigError
+
+VALID = """
+[coliving]
+base_url = "https://api.example.test"
+api_key = "${APICONFORM_TEST_KEY}"
+timeout = 5
+allow_writes = true
+rate_limit = { requests = 30, per_seconds = 60 }
+"""
+
+#: (description, TOML text, the fragment the one-line message must contain)
+BAD_CONFIGS = [
+    ("unknown provider table", "[colivng]\napi_key = 'k'\n", "unknown provider table [colivng]"),
+    ("unknown key", "[coliving]\napi_kye = 'k'\n", "[coliving] unknown key 'api_kye'"),
+    ("wrong type", "[coliving]\ntimeout = 'fast'\n", "[coliving] timeout"),
+    ("negative timeout", "[coliving]\ntimeout = -1\n", "[coliving] timeout"),
+    ("non-http base_url", "[coliving]\nbase_url = 'ftp://x'\n", "is not an http(s) URL"),
+    ("bad rate limit", "[coliving]\nrate_limit = { requests = 0, per_seconds = 60 }\n", "rate_limit"),
+    (
+        "rate limit extra key",
+        "[coliving]\nrate_limit = { requests = 1, per_seconds = 1, burst = 2 }\n",
+        "rate_limit",
+    ),
+    (
+        "unset env var",
+        "[coliving]\napi_key = '${APICONFORM_SURELY_UNSET}'\n",
+        "APICONFORM_SURELY_UNSET is not set",
+    ),
+    ("missing CA bundle", "[coliving]\nverify = '/nonexistent/ca.pem'\n", "does not exist"),
+    ("TOML syntax", "[coliving\n", "invalid TOML"),
+]
+
+
+def test_valid_config_with_env(tmp_path, monkeypatch):
+    monkeypatch.setenv("APICONFORM_TEST_KEY", "from-the-environment")
+    path = tmp_path / "apiconform.toml"
+    path.write_text(VALID)
+    config = load_config(path).provider("coliving")
+    assert config.base_url == "https://api.example.test"
+    assert config.credentials == {"api_key": "from-the-environment"}
+    assert config.timeout == 5.0
+    assert config.writes_allowed() is True
+    assert config.rate_limit is not None and (config.rate_limit.requests, config.rate_limit.per_seconds) == (
+        30,
+        60,
+    )
+
+
+@pytest.mark.parametrize(("description", "text", "fragment"), BAD_CONFIGS, ids=[c[0] for c in BAD_CONFIGS])
+def test_bad_config_is_one_clear_line(tmp_path, description, text, fragment):
+    path = tmp_path / "apiconform.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    message = str(caught.value)
+    assert fragment in message
+    assert "\n" not in message.strip()
+    assert message.startswith(str(path))
+
+
+def test_missing_file_is_an_error(tmp_path):
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_config(tmp_path / "nope.toml")
+
+
+def test_no_file_means_embedded_servers(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    config = load_config(None)
+    assert config.provider("coliving").embedded
+
+
+@pytest.mark.parametrize(
+    ("base_url", "allow_writes", "expected"),
+    [
+        (None, None, True),
+        ("http://127.0.0.1:8000", None, True),
+        ("http://localhost:8000", None, True),
+        ("https://api.example.test", None, False),
+        ("https://api.example.test", True, True),
+        ("http://127.0.0.1:8000", False, False),
+    ],
+)
+def test_writes_default_to_loopback_only(base_url, allow_writes, expected):
+    assert (
+        ProviderConfig(name="coliving", base_url=base_url, allow_writes=allow_writes).writes_allowed()
+        is expected
+    )
+
+
+def test_base_url_override_is_validated():
+    config = parse_config({}).provider("coliving")
+    assert with_base_url(config, "http://127.0.0.1:9/").base_url == "http://127.0.0.1:9"
+    with pytest.raises(ConfigError, match="--base-url"):
+        with_base_url(config, "127.0.0.1:9")
