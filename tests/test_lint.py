@@ -19,7 +19,8 @@ def run_tool(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_ruff_is_clean():
     pytest.importorskip("ruff")
-    result = run_tool("ruff", "check", "src", "suites", "tests", "benchmarks")
+    folders = [name for name in ("src", "suites", "tests", "benchmarks") if (ROOT / name).is_dir()]
+    result = run_tool("ruff", "check", *folders)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
