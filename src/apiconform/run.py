@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -90,8 +91,14 @@ def _run_pytest(session: RunSession, provider: str, log_path: Path, allure_dir: 
     if allure_dir is not None:
         args.append(f"--alluredir={allure_dir}")
     buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
-        pytest.main(args, plugins=[session])
+    # the suite's pytest session is ours: options meant for the caller's pytest stay out of it
+    outside = ("PYTEST_ADDOPTS", "PYTEST_PLUGINS")
+    saved = {name: os.environ.pop(name) for name in outside if name in os.environ}
+    try:
+        with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
+            pytest.main(args, plugins=[session])
+    finally:
+        os.environ.update(saved)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log_path.write_text(session.target.masker.mask(buffer.getvalue()), encoding="utf-8")
 
