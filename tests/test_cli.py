@@ -73,7 +73,7 @@ def test_run_against_embedded_server(embedded_run):
     provider = document["providers"][0]
     assert provider["name"] == "coliving" and provider["conformant"] is True
     assert provider["summary"]["failed"] == provider["summary"]["error"] == 0
-    assert provider["requests"] > 0 and provider["throttled"] == 0
+    assert provider["requests"] > 0 and provider["unintended_throttled"] == 0
     junit = JUnitXml.fromfile(str(workdir / "out" / "junit.xml"))
     cases = [case for suite in junit for case in suite]
     assert len(cases) == len(provider["rules"])

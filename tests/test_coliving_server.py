@@ -7,13 +7,16 @@ the fault switched on.
 
 from __future__ import annotations
 
+import itertools
 import re
+import threading
 import time
 import tomllib
 import uuid
 import warnings
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +45,28 @@ READ = {"X-API-Key": "key-read"}
 OTHER = {"X-API-Key": "key-other"}
 INACTIVE = {"X-API-Key": "key-inactive"}
 L = "/v1/listings"
-DEFAULT_ORDER = [110, 109, 103, 108, 112, 105, 104, 106, 101, 102, 111, 107]
-HOST1_IDS = set(range(101, 113))
+DEFAULT_ORDER = [
+    110,
+    121,
+    109,
+    103,
+    122,
+    120,
+    119,
+    108,
+    112,
+    105,
+    104,
+    123,
+    117,
+    118,
+    106,
+    101,
+    102,
+    111,
+    107,
+]
+HOST1_IDS = set(range(101, 113)) | set(range(117, 124))
 USER_KEYS = [
     "user_id",
     "name",
@@ -474,6 +497,22 @@ def test_sliding_window_limiter_retry_after() -> None:
         SlidingWindowLimiter(1, 0)
 
 
+def test_decisions_tell_the_rate_limit_header_values() -> None:
+    clock = FakeClock()
+    limiter = SlidingWindowLimiter(3, 10.0, clock=clock)
+    first = limiter.acquire("k")
+    assert (first.limit, first.used, first.remaining, first.reset_after) == (3, 1, 2, 10.0)
+    clock.now += 2.5
+    second = limiter.acquire("k")
+    assert (second.remaining, second.reset_after, second.reset_header) == (1, 7.5, "8")
+    limiter.acquire("k")
+    refused = limiter.acquire("k")
+    assert (refused.allowed, refused.remaining, refused.used, refused.reset_after) == (False, 0, 3, 7.5)
+    date = refused.retry_after_date(now=1_700_000_000.2)  # 7.5 s later, rounded up: ...007.7 -> ...008
+    assert date == "Tue, 14 Nov 2023 22:13:28 GMT"
+    assert parsedate_to_datetime(date).timestamp() == 1_700_000_008
+
+
 def test_retry_after_header_rounds_up() -> None:
     clock = FakeClock()
     limiter = SlidingWindowLimiter(1, 2.5, clock=clock)
@@ -752,7 +791,7 @@ def test_list_default_order_and_item_shape(c: TestClient) -> None:
     ]
     statuses = {item["listing_status"] for item in items}
     assert statuses == {"draft", "pending", "published", "inactive"}
-    assert len({item["updated_at"] for item in items}) == 12
+    assert len({item["updated_at"] for item in items}) == 18  # 121 and 122 share theirs
     assert [item["original_id"] for item in items if item["listing_status"] == "inactive"] == [
         "seed-h1-11",
         "seed-h1-07",
@@ -775,14 +814,26 @@ def test_list_is_scoped_to_the_host(c: TestClient) -> None:
         ({"sort": "id"}, sorted(HOST1_IDS)),
         ({"sort": "id", "order": "desc"}, sorted(HOST1_IDS, reverse=True)),
         ({"order": "desc"}, DEFAULT_ORDER),
-        ({"sort": "name"}, [104, 110, 109, 111, 108, 107, 112, 105, 106, 101, 102, 103]),
-        ({"sort": "name", "order": "desc"}, [103, 102, 101, 106, 105, 112, 107, 108, 111, 109, 110, 104]),
-        ({"sort": "updated_at"}, sorted(HOST1_IDS, reverse=True)),
-        ({"sort": "updated_at", "order": "asc"}, sorted(HOST1_IDS)),
-        ({"sort": "listing_status"}, [103, 109, 110, 105, 108, 112, 101, 102, 104, 106, 107, 111]),
+        (
+            {"sort": "name"},  # alpha Loft / Alpha Loft tie (case-insensitive): id asc
+            [104, 110, 122, 121, 123, 109, 111, 117, 118, 119, 120, 108, 107, 112, 105, 106, 101, 102, 103],
+        ),
+        (
+            {"sort": "name", "order": "desc"},
+            [103, 102, 101, 106, 105, 112, 107, 108, 120, 119, 118, 117, 111, 109, 123, 121, 122, 110, 104],
+        ),
+        (
+            {"sort": "updated_at"},  # 121 and 122 tie: id desc
+            [123, 122, 121, 120, 117, 119, 118, *range(112, 100, -1)],
+        ),
+        ({"sort": "updated_at", "order": "asc"}, [*range(101, 113), 118, 119, 117, 120, 121, 122, 123]),
+        (
+            {"sort": "listing_status"},
+            [103, 109, 110, 121, 105, 108, 112, 119, 120, 122, 101, 102, 104, 106, 117, 118, 123, 107, 111],
+        ),
         (
             {"sort": "listing_status", "order": "desc"},
-            [111, 107, 106, 104, 102, 101, 112, 108, 105, 110, 109, 103],
+            [111, 107, 123, 118, 117, 106, 104, 102, 101, 122, 120, 119, 112, 108, 105, 121, 110, 109, 103],
         ),
     ],
 )
@@ -803,17 +854,25 @@ def test_default_order_breaks_name_ties_by_updated_at_desc_then_id() -> None:
         row(4, "a", "published", 9),
         row(5, "z", "draft", 0),
     ]
-    ColivingServer.sort_listings(rows, None, None)
+    server_of(make()).sort_listings(rows, None, None)
     assert [r.id for r in rows] == [5, 2, 3, 1, 4]
+    rows = [row(1, "b", "pending", 9), row(2, "B", "pending", 0)]
+    server_of(make()).sort_listings(rows, None, None)
+    assert [r.id for r in rows] == [1, 2]  # same name ignoring case: updated_at desc
+    server_of(make(quirky=True)).sort_listings(rows, None, None)
+    assert [r.id for r in rows] == [2, 1]  # binary collation: "B" < "b"
 
 
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("listing_status=published", {101, 102, 104, 106}),
-        ("listing_status=draft&listing_status=inactive", {103, 109, 110, 107, 111}),
-        ("listing_status[]=pending&listing_status[]=draft", {105, 108, 112, 103, 109, 110}),
-        ("listing_status=pending&listing_status[]=inactive", {105, 108, 112, 107, 111}),
+        ("listing_status=published", {101, 102, 104, 106, 117, 118, 123}),
+        ("listing_status=draft&listing_status=inactive", {103, 109, 110, 121, 107, 111}),
+        (
+            "listing_status[]=pending&listing_status[]=draft",
+            {105, 108, 112, 119, 120, 122, 103, 109, 110, 121},
+        ),
+        ("listing_status=pending&listing_status[]=inactive", {105, 108, 112, 119, 120, 122, 107, 111}),
         ("q=sunny", {101, 102, 103}),
         ("q=SUNNY%20apart", {101, 102}),
         ("q=100%25", {104}),
@@ -834,12 +893,14 @@ def test_list_filters(c: TestClient, query: str, expected: set[int]) -> None:
 @pytest.mark.parametrize(
     ("params", "pagination", "ids"),
     [
-        ({}, (1, 50, 12, 1, 1, 12), DEFAULT_ORDER),
-        ({"per_page": 5}, (1, 5, 12, 3, 1, 5), DEFAULT_ORDER[:5]),
-        ({"per_page": 5, "page": 3}, (3, 5, 12, 3, 11, 12), DEFAULT_ORDER[10:]),
-        ({"per_page": 5, "page": 4}, (4, 5, 12, 3, None, None), []),
-        ({"page": 99999999999999999999}, (99999999999999999999, 50, 12, 1, None, None), []),
-        ({"per_page": 100, "page": 1}, (1, 100, 12, 1, 1, 12), DEFAULT_ORDER),
+        ({}, (1, 50, 19, 1, 1, 19), DEFAULT_ORDER),
+        ({"per_page": 5}, (1, 5, 19, 4, 1, 5), DEFAULT_ORDER[:5]),
+        ({"per_page": 5, "page": 3}, (3, 5, 19, 4, 11, 15), DEFAULT_ORDER[10:15]),
+        ({"per_page": 5, "page": 4}, (4, 5, 19, 4, 16, 19), DEFAULT_ORDER[15:]),
+        ({"per_page": 5, "page": 5}, (5, 5, 19, 4, None, None), []),
+        ({"page": 99999999999999999999}, (99999999999999999999, 50, 19, 1, None, None), []),
+        ({"per_page": 100, "page": 1}, (1, 100, 19, 1, 1, 19), DEFAULT_ORDER),
+        ({"per_page": 19, "page": 1}, (1, 19, 19, 1, 1, 19), DEFAULT_ORDER),
         ({"q": "zzz"}, (1, 50, 0, 1, None, None), []),
     ],
 )
@@ -890,10 +951,10 @@ def test_list_many_generated_listings_is_fast() -> None:
     assert response.json()["meta"]["pagination"] == {
         "current_page": 101,
         "per_page": 100,
-        "total": 10_012,
+        "total": 10_019,
         "last_page": 101,
         "from": 10_001,
-        "to": 10_012,
+        "to": 10_019,
     }
     assert {item["listing_status"] for item in listed(c, q="Generated Listing 0000")} == set(
         ["draft", "pending", "published", "inactive"]
@@ -1074,7 +1135,7 @@ def test_invalid_upserts_are_422(
     assert response.status_code == 422
     assert error(response)["type"] == "validation_error"
     assert [(i["path"], i["code"], i["message"]) for i in error(response)["errors"]] == expected
-    assert len(listed(c)) == 12
+    assert len(listed(c)) == 19
 
 
 def test_upsert_stores_unknown_fields_and_rooms_without_names(c: TestClient) -> None:
@@ -1360,6 +1421,69 @@ def test_quirky_variant_differs_where_the_document_is_silent() -> None:
     assert time.perf_counter() - started < 5
 
 
+def test_quirky_replays_searches_and_sorts_differently() -> None:
+    q = make(quirky=True)
+    headers = _key("q-op")
+    first = q.post(L, headers=headers, json=listing_body("q-idem"))
+    replay = q.post(L, headers=headers, json=listing_body("q-idem"))
+    assert (first.status_code, replay.status_code) == (201, 200)
+    assert replay.json()["data"] == first.json()["data"]
+    long = q.post("/v1/users", headers=_key("k" * 256), json=user_body())
+    assert (long.status_code, error(long)["type"], paths(long)) == (400, "bad_request", ["Idempotency-Key"])
+    assert q.post("/v1/users", headers=_key("k" * 255), json=user_body()).status_code == 201
+    empty = q.post("/v1/users", headers=_key(""), json=user_body())
+    assert (empty.status_code, paths(empty)) == (422, ["Idempotency-Key"])
+    # q compares letter case; name order is binary (sort=name and the default order)
+    assert {i["id"] for i in listed(q, q="sunny")} == set()
+    assert {i["id"] for i in listed(q, q="Sunny")} == {101, 102, 103}
+    assert {i["id"] for i in listed(q, q="alpha")} == {121}
+    assert {i["id"] for i in listed(q, q="100%")} == {104}
+    by_name = [(i["name"], i["id"]) for i in listed(q, sort="name") if i["id"] in HOST1_IDS]
+    assert by_name == sorted(by_name)
+    assert [i["id"] for i in listed(q, sort="name")][:5] == [104, 110, 122, 123, 109]
+    drafts = [i["id"] for i in listed(q) if i["listing_status"] == "draft" and i["id"] in HOST1_IDS]
+    assert drafts == [110, 109, 103, 121]  # "Alpine Lodge" < "Sunny Side Loft" < "alpha Loft"
+
+
+def test_quirky_duplicate_message_is_409() -> None:
+    q = make(quirky=True)
+    booking_id = q.post("/v1/bookings", headers=MAIN, json=booking_body()).json()["data"]["booking_id"]
+    path = f"/v1/bookings/{booking_id}/messages"
+    assert q.post(path, headers=MAIN, json={"message": "Hi"}).status_code == 201
+    duplicate = q.post(path, headers=MAIN, json={"message": "Hi"})
+    assert (duplicate.status_code, error(duplicate)["type"]) == (409, "conflict_error")
+    assert q.post(path, headers=MAIN, json={"message": "Hi again"}).status_code == 201
+    assert len(server_of(q).store.messages[booking_id]) == 2
+
+
+def test_quirky_rate_limit_headers_and_http_date_retry_after() -> None:
+    q = make(quirky=True, rate_limit=(3, 60.0))
+    responses = [
+        q.get(L, headers=MAIN),
+        q.post("/v1/users", headers=MAIN, json={}),  # errors of a valid key carry them too
+        q.patch(f"{L}/999999", headers=MAIN, json={}),
+        q.get(L, headers=MAIN),
+    ]
+    assert [r.status_code for r in responses] == [200, 422, 404, 429]
+    readings = [
+        (
+            r.headers["x-ratelimit-limit"],
+            r.headers["x-ratelimit-remaining"],
+            int(r.headers["x-ratelimit-reset"]),
+        )
+        for r in responses
+    ]
+    assert [reading[:2] for reading in readings] == [("3", "2"), ("3", "1"), ("3", "0"), ("3", "0")]
+    assert all(1 <= reset <= 60 for _, _, reset in readings)
+    retry_after = responses[-1].headers["retry-after"]
+    assert re.fullmatch(r"[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT", retry_after)
+    wait = parsedate_to_datetime(retry_after).timestamp() - time.time()
+    assert 55 <= wait <= 61
+    unauthenticated = q.get(L)
+    assert unauthenticated.status_code == 401 and "x-ratelimit-limit" not in unauthenticated.headers
+    assert "x-ratelimit-limit" not in make().get(L, headers=MAIN).headers  # the reference sends none
+
+
 # --- a real server --------------------------------------------------------------------------
 
 
@@ -1542,6 +1666,151 @@ def _kept(observed: Any, **expected: Any) -> bool:
     return status == 200 and all(item[k] == v for k, v in expected.items())
 
 
+# pagination, sorting and filtering
+
+
+def _walk(per_page: int, **params: Any) -> Scenario:
+    """Pages 1.. until current_page equals last_page (at most 10): ids in order, and per page
+    its meta.pagination and item count."""
+
+    def run(c: TestClient) -> Any:
+        ids: list[int] = []
+        pages: list[tuple[dict[str, Any], int]] = []
+        for number in range(1, 11):
+            body = c.get(L, headers=MAIN, params={**params, "per_page": per_page, "page": number}).json()
+            ids += [item["id"] for item in body["data"]]
+            pages.append((body["meta"]["pagination"], len(body["data"])))
+            if body["meta"]["pagination"]["current_page"] >= body["meta"]["pagination"]["last_page"]:
+                break
+        return ids, pages
+
+    return run
+
+
+def _walked_once(observed: Any) -> bool:
+    ids, _ = observed
+    return ids == DEFAULT_ORDER
+
+
+def _meta_consistent(observed: Any) -> bool:
+    _, pages = observed
+    for meta, count in pages:
+        page, per_page, total = meta["current_page"], meta["per_page"], meta["total"]
+        expected = max(0, min(per_page, total - (page - 1) * per_page))
+        first = (page - 1) * per_page + 1
+        if meta["last_page"] != max(1, -(-total // per_page)) or count != expected:
+            return False
+        if (meta["from"], meta["to"]) != ((first, first + count - 1) if count else (None, None)):
+            return False
+    return True
+
+
+def _ids(**params: Any) -> Scenario:
+    return lambda c: [item["id"] for item in listed(c, **params)]
+
+
+def _found(query: str) -> Scenario:
+    def run(c: TestClient) -> Any:
+        response = c.get(f"{L}?{query}", headers=MAIN)
+        return response.status_code, {item["id"] for item in response.json().get("data") or []}
+
+    return run
+
+
+# idempotency and booking messages
+
+
+def _posts(path: str, *requests: tuple[dict[str, str], Any]) -> Scenario:
+    """POST each (headers, body) in turn: (status, data or error type) of each, and the store sizes."""
+
+    def run(c: TestClient) -> Any:
+        answers = []
+        for headers, body in requests:
+            response = c.post(path, headers=headers, json=body)
+            payload = response.json()
+            answers.append((response.status_code, payload.get("data") or payload["error"]["type"]))
+        store = server_of(c).store
+        return answers, len(store.users), len(store.bookings), len(store.listings)
+
+    return run
+
+
+def _first_two_created_alike(observed: Any) -> bool:
+    (first, second), *_ = observed
+    return bool(first[0] == 201 and second == first)
+
+
+def _key(key: str, headers: dict[str, str] = MAIN) -> dict[str, str]:
+    return {**headers, "Idempotency-Key": key}
+
+
+def _concurrent_bookings(c: TestClient) -> Any:
+    """Three bookings with one Idempotency-Key and body, released at once from threads through a
+    real uvicorn server: the booking ids answered, and the bookings stored."""
+    barrier = threading.Barrier(3)
+    answers: list[Any] = [None] * 3
+    with RunningServer(c.app) as server:
+
+        def send(index: int) -> None:
+            with httpx.Client(base_url=server.base_url) as client:
+                barrier.wait(timeout=10)
+                response = client.post("/v1/bookings", headers=_key("together"), json=booking_body())
+                answers[index] = response.json()["data"]["booking_id"]
+
+        threads = [threading.Thread(target=send, args=(n,)) for n in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    return set(answers), len(server_of(c).store.bookings)
+
+
+def _messages(*texts: str, key: str | None = None) -> Scenario:
+    """A new booking, then each text posted to it: (status, message_id) of each, and the count stored."""
+
+    def run(c: TestClient) -> Any:
+        booking_id = c.post("/v1/bookings", headers=MAIN, json=booking_body()).json()["data"]["booking_id"]
+        headers = MAIN if key is None else _key(key)
+        answers = []
+        for text in texts:
+            response = c.post(f"/v1/bookings/{booking_id}/messages", headers=headers, json={"message": text})
+            answers.append((response.status_code, (response.json().get("data") or {}).get("message_id")))
+        return answers, len(server_of(c).store.messages[booking_id])
+
+    return run
+
+
+# rate limiting (these faults run with CLIENT_OPTIONS: 3 requests per 0.5 s)
+
+RATE_LIMIT = (3, 0.5)
+
+
+def _burst(c: TestClient) -> Any:
+    """Four requests of one key, then one of another key: statuses, the 4th answer's headers and
+    envelope, and the X-RateLimit-Remaining values seen."""
+    responses = [c.get(L, headers=MAIN) for _ in range(4)]
+    other = c.get(L, headers=OTHER)
+    remaining = [r.headers.get("x-ratelimit-remaining") for r in responses]
+    last = responses[-1]
+    return [r.status_code for r in responses], other.status_code, last.headers, last.json(), remaining
+
+
+def _throttled_then_waits(c: TestClient) -> Any:
+    statuses = [c.get(L, headers=MAIN).status_code for _ in range(4)]
+    time.sleep(RATE_LIMIT[1] + 0.1)
+    return statuses, c.get(L, headers=MAIN).status_code
+
+
+def _remaining_never_grows(observed: Any) -> bool:
+    values = [int(v) for v in observed[-1][:3] if v is not None]
+    return all(later <= earlier for earlier, later in itertools.pairwise(values))
+
+
+CLIENT_OPTIONS: dict[str, dict[str, Any]] = {
+    name: {"rate_limit": RATE_LIMIT} for name in FAULTS.names if name.startswith("ratelimit-")
+}
+
+
 FAULT_CASES: list[tuple[str, Scenario, Callable[[Any], bool]]] = [
     ("x-api-key-ignored", _status("GET", L, MAIN), lambda s: s == 200),
     ("bearer-ignored", _status("GET", L, {"Authorization": "Bearer key-main"}), lambda s: s == 200),
@@ -1673,6 +1942,111 @@ FAULT_CASES: list[tuple[str, Scenario, Callable[[Any], bool]]] = [
     ("list-sort-unchecked", _list_queries("sort=foo", "order=up"), lambda s: s == [422, 422]),
     ("list-long-q-500", _list_queries("q=" + "a" * 256), lambda s: s == [422]),
     ("list-invalid-400", _list_queries("page=0", "listing_status=foo"), lambda s: s == [422, 422]),
+    # pagination
+    ("page-off-by-one", _walk(5), lambda o: _walked_once(o) and _meta_consistent(o)),
+    ("pages-overlap", _walk(5), _walked_once),
+    ("last-page-floor", _walk(5), lambda o: _walked_once(o) and _meta_consistent(o)),
+    ("from-zero-based", _walk(5), _meta_consistent),
+    (
+        "default-per-page-20",
+        lambda c: c.get(L, headers=MAIN).json()["meta"]["pagination"]["per_page"],
+        lambda per_page: per_page == 50,
+    ),
+    ("past-end-404", _found("page=2"), lambda o: o == (200, set())),
+    # sorting
+    ("default-order-ignores-status", _ids(), lambda ids: ids == DEFAULT_ORDER),
+    ("default-order-updated-asc", _ids(), lambda ids: ids == DEFAULT_ORDER),
+    (
+        "sort-updated-default-asc",
+        _ids(sort="updated_at"),
+        lambda ids: ids[:4] == [123, 122, 121, 120],
+    ),
+    ("sort-order-ignored", _ids(sort="id", order="desc"), lambda ids: ids == sorted(HOST1_IDS, reverse=True)),
+    (
+        "status-rank-alphabetical",
+        lambda c: (_ids(sort="listing_status")(c), _ids()(c)),
+        lambda o: o[0][3:5] == [121, 105] and o[1] == DEFAULT_ORDER,
+    ),
+    (
+        "tie-breaker-always-desc",
+        _ids(sort="listing_status"),
+        lambda ids: ids[:4] == [103, 109, 110, 121],
+    ),
+    # filtering
+    (
+        "status-filter-first-only",
+        _found("listing_status=draft&listing_status=inactive"),
+        lambda o: o == (200, {103, 109, 110, 121, 107, 111}),
+    ),
+    ("status-filter-array-ignored", _found("listing_status[]=inactive"), lambda o: o == (200, {107, 111})),
+    (
+        "q-wildcards",
+        lambda c: (_found("q=%25")(c), _found("q=_")(c)),
+        lambda o: o == ((200, {104}), (200, {105})),
+    ),
+    ("q-prefix-only", _found("q=apartment"), lambda o: o == (200, {101, 102})),
+    ("q-max-254", _found("q=" + "a" * 255), lambda o: o == (200, set())),
+    # idempotency
+    (
+        "idempotency-no-replay",
+        _posts("/v1/bookings", (_key("k"), booking_body()), (_key("k"), booking_body())),
+        lambda o: _first_two_created_alike(o) and o[2] == 1,
+    ),
+    (
+        "idempotency-replay-across-keys",
+        _posts(L, (_key("k"), listing_body("across")), (_key("k", OTHER), listing_body("across"))),
+        lambda o: o[0][1][0] == 201 and o[0][1][1]["id"] != o[0][0][1]["id"],
+    ),
+    (
+        "idempotency-errors-cached",
+        _posts("/v1/users", (_key("k"), user_body(email=...)), (_key("k"), user_body())),
+        lambda o: [status for status, _ in o[0]] == [422, 201],
+    ),
+    (
+        "idempotency-mismatch-replays",
+        _posts(L, (_key("k"), listing_body("mm")), (_key("k"), listing_body("mm", name="Other"))),
+        lambda o: o[0][1] == (409, "idempotency_key_mismatch"),
+    ),
+    (
+        "idempotency-mismatch-type",
+        _posts(L, (_key("k"), listing_body("mm")), (_key("k"), listing_body("mm", name="Other"))),
+        lambda o: o[0][1] == (409, "idempotency_key_mismatch"),
+    ),
+    (
+        "idempotency-long-key-accepted",
+        _posts("/v1/users", (_key("k" * 256), user_body())),
+        lambda o: o[0][0][0] == 422 and o[1] == 2,
+    ),
+    (
+        "idempotency-key-max-254",
+        _posts("/v1/users", (_key("k" * 255), user_body())),
+        lambda o: o[0][0][0] == 201,
+    ),
+    ("idempotency-race", _concurrent_bookings, lambda o: len(o[0]) == 1 and o[1] == 1),
+    (
+        "messages-honour-idempotency-key",
+        _messages("First note", "Second note", key="k"),
+        lambda o: [status for status, _ in o[0]] == [201, 201] and o[1] == 2,
+    ),
+    # booking messages
+    (
+        "messages-no-dedup",
+        _messages("Same text", "Same text"),
+        lambda o: o[0][1] == (200, o[0][0][1]) and o[1] == 1,
+    ),
+    (
+        "messages-dedup-any-text",
+        _messages("One text", "Another text"),
+        lambda o: [status for status, _ in o[0]] == [201, 201] and o[1] == 2,
+    ),
+    # rate limiting (CLIENT_OPTIONS)
+    ("ratelimit-not-enforced", _burst, lambda o: o[0] == [200, 200, 200, 429]),
+    ("ratelimit-limit-doubled", _burst, lambda o: o[0] == [200, 200, 200, 429]),
+    ("ratelimit-global", _burst, lambda o: o[1] == 200),
+    ("ratelimit-503", _burst, lambda o: o[0][3] == 429 and o[3]["error"]["type"] == "rate_limit_exceeded"),
+    ("ratelimit-no-retry-after", _burst, lambda o: o[0][3] == 429 and "retry-after" in o[2]),
+    ("ratelimit-stuck", _throttled_then_waits, lambda o: o == ([200, 200, 200, 429], 200)),
+    ("ratelimit-headers-inconsistent", _burst, _remaining_never_grows),
 ]
 
 
@@ -1682,8 +2056,9 @@ FAULT_CASES: list[tuple[str, Scenario, Callable[[Any], bool]]] = [
 def test_fault_deviates_where_the_clean_server_conforms(
     fault: str, scenario: Scenario, conformant: Callable[[Any], bool]
 ) -> None:
-    assert conformant(scenario(make())), "the clean server does not conform"
-    assert not conformant(scenario(make((fault,)))), f"{fault} does not deviate"
+    options = CLIENT_OPTIONS.get(fault, {})
+    assert conformant(scenario(make(**options))), "the clean server does not conform"
+    assert not conformant(scenario(make((fault,), **options))), f"{fault} does not deviate"
 
 
 def test_every_fault_has_a_case_and_known_rules() -> None:
@@ -1790,3 +2165,81 @@ def test_fault_details() -> None:
     )
     search = make(("search-all-hosts",))
     assert {i["id"] for i in listed(search, OTHER)} == {113, 114, 115, 116}
+
+
+def test_new_fault_details() -> None:
+    """The exact shapes of the list, idempotency, message and rate-limit faults."""
+    off = make(("page-off-by-one",)).get(L, headers=MAIN, params={"per_page": 5}).json()
+    assert [i["id"] for i in off["data"]] == DEFAULT_ORDER[5:10]
+    assert (off["meta"]["pagination"]["from"], off["meta"]["pagination"]["to"]) == (1, 5)
+    overlap = make(("pages-overlap",))
+    page2 = overlap.get(L, headers=MAIN, params={"per_page": 5, "page": 2}).json()["data"]
+    assert [i["id"] for i in page2] == DEFAULT_ORDER[4:9]
+    floor = make(("last-page-floor",)).get(L, headers=MAIN, params={"per_page": 5}).json()
+    assert floor["meta"]["pagination"]["last_page"] == 3
+    zero = make(("from-zero-based",)).get(L, headers=MAIN, params={"per_page": 5, "page": 2}).json()
+    assert (zero["meta"]["pagination"]["from"], zero["meta"]["pagination"]["to"]) == (5, 9)
+    assert len(make(("default-per-page-20",)).get(L, headers=MAIN).json()["data"]) == 19
+    past = make(("past-end-404",))
+    assert past.get(L, headers=MAIN, params={"page": 1}).status_code == 200
+    assert error(past.get(L, headers=MAIN, params={"page": 2}))["type"] == "not_found"
+    assert [i["id"] for i in listed(make(("default-order-ignores-status",)))][:3] == [104, 110, 122]
+    assert [i["id"] for i in listed(make(("default-order-updated-asc",)))][5:7] == [119, 120]
+    assert [i["id"] for i in listed(make(("sort-updated-default-asc",)), sort="updated_at")][:2] == [101, 102]
+    ignored = make(("sort-order-ignored",))
+    assert listed(ignored, sort="updated_at", order="asc")[0]["id"] == 123
+    alphabetical = make(("status-rank-alphabetical",))
+    assert [i["listing_status"] for i in listed(alphabetical)][4] == "inactive"
+    ties = make(("tie-breaker-always-desc",))
+    assert [i["id"] for i in listed(ties, sort="updated_at", order="asc")][-3:] == [122, 121, 123]
+    assert [i["id"] for i in listed(ties, sort="updated_at")][:3] == [123, 122, 121]
+    assert [i["id"] for i in listed(ties, sort="name")][2:5] == [122, 123, 121]
+    first_only = make(("status-filter-first-only",))
+    assert {i["id"] for i in listed(first_only, listing_status=["inactive", "draft"])} == {107, 111}
+    wildcards = make(("q-wildcards",))
+    assert {i["id"] for i in listed(wildcards, q="100%")} == {104, 110}
+    assert {i["id"] for i in listed(wildcards, q="Room_Share")} == {105, 106}
+    assert {i["id"] for i in listed(wildcards, q="%")} == HOST1_IDS
+    assert {i["id"] for i in listed(make(("q-prefix-only",)), q="sunny")} == {101, 102, 103}
+    # idempotency
+    across = make(("idempotency-replay-across-keys",))
+    assert across.post(L, headers=_key("x"), json=listing_body("a-1")).status_code == 201
+    assert across.post(L, headers=_key("x", OTHER), json=listing_body("a-2")).status_code == 409
+    typed = make(("idempotency-mismatch-type",))
+    typed.post(L, headers=_key("x"), json=listing_body("t-1"))
+    assert error(typed.post(L, headers=_key("x"), json=listing_body("t-2")))["type"] == "conflict_error"
+    cached = make(("idempotency-errors-cached",))
+    assert cached.post(L, headers=_key("x"), json=listing_body("e-1", name=...)).status_code == 422
+    replayed = cached.post(L, headers=_key("x"), json=listing_body("e-1"))
+    assert (replayed.status_code, paths(replayed)) == (422, ["name"])
+    assert cached.post(L, headers=_key("y"), json=listing_body("e-2")).status_code == 201
+    assert cached.post(L, headers=_key("y"), json=listing_body("e-2")).status_code == 201  # replayed
+    honour = make(("messages-honour-idempotency-key",))
+    booking_id = honour.post("/v1/bookings", headers=MAIN, json=booking_body()).json()["data"]["booking_id"]
+    path = f"/v1/bookings/{booking_id}/messages"
+    assert honour.post(path, headers=_key("m"), json={"message": "a"}).status_code == 201
+    mismatch = honour.post(path, headers=_key("m"), json={"message": "b"})
+    assert (mismatch.status_code, error(mismatch)["type"]) == (409, "idempotency_key_mismatch")
+    # rate limiting
+    for fault, status in (("ratelimit-503", 503), ("ratelimit-no-retry-after", 429)):
+        limited = make((fault,), rate_limit=(1, 60.0))
+        limited.get(L, headers=MAIN)
+        response = limited.get(L, headers=MAIN)
+        assert (response.status_code, error(response)["type"]) == (status, "rate_limit_exceeded")
+        assert ("retry-after" in response.headers) == (fault == "ratelimit-503")
+    doubled = make(("ratelimit-limit-doubled",), rate_limit=(2, 60.0))
+    assert [doubled.get(L, headers=MAIN).status_code for _ in range(5)] == [200] * 4 + [429]
+    counting = make(("ratelimit-headers-inconsistent",), rate_limit=(3, 60.0))
+    seen = [counting.get(L, headers=MAIN).headers for _ in range(4)]
+    assert [(h["x-ratelimit-limit"], h["x-ratelimit-remaining"]) for h in seen] == [
+        ("3", "1"),
+        ("3", "2"),
+        ("3", "3"),
+        ("3", "3"),
+    ]
+    stuck = make(("ratelimit-stuck",), rate_limit=(1, 0.2))
+    assert [stuck.get(L, headers=MAIN).status_code for _ in range(2)] == [200, 429]
+    time.sleep(0.3)
+    refused = stuck.get(L, headers=MAIN)
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) == 1
+    assert stuck.get(L, headers=OTHER).status_code == 200

@@ -78,6 +78,9 @@ class Usage:
 
     requests: int = 0
     throttled: int = 0
+    #: 429s on paced requests: the suite's own pacing failed to stay under the target's limit
+    #: (429s on unpaced requests are the rate-limit probes' intended ones)
+    unintended_throttled: int = 0
     per_rule: Counter[str] = field(default_factory=Counter)
     throttled_per_rule: Counter[str] = field(default_factory=Counter)
 
@@ -151,8 +154,11 @@ class ApiClient:
         data: Mapping[str, Any] | None = None,
         cookies: Mapping[str, str] | None = None,
         follow_redirects: bool = True,
+        paced: bool = True,
     ) -> ApiResponse:
-        """Send one request (see the module docstring for what is guaranteed)."""
+        """Send one request (see the module docstring for what is guaranteed). `paced=False` is
+        for the rate-limit rules alone: the request skips its key's pacing slot (and does not
+        take one), so that a burst can exceed the target's limit on purpose."""
         kwargs: dict[str, Any] = {"headers": headers, "params": params, "cookies": cookies}
         if json is not _NOT_PARSED:
             kwargs["json"] = json
@@ -162,7 +168,7 @@ class ApiClient:
             kwargs["data"] = data
         request = self._http.build_request(method, self.url(path_or_url), **kwargs)
         for _ in range(_MAX_REDIRECTS + 1):
-            response = self._send(request)
+            response = self._send(request, paced)
             location = response.headers.get("location")
             if not (follow_redirects and response.status_code in (301, 302, 303, 307, 308) and location):
                 return response
@@ -180,9 +186,14 @@ class ApiClient:
             f"more than {_MAX_REDIRECTS} redirects from {method} {self.masker.mask(path_or_url)}"
         )
 
-    def _send(self, request: httpx.Request) -> ApiResponse:
+    def _send(self, request: httpx.Request, paced: bool = True) -> ApiResponse:
         self._check_origin(request.url)
-        self.pacer.acquire(self._pace_key(request))
+        if not paced:
+            return self._exchange(request, paced)
+        with self.pacer.slot(self._pace_key(request)):
+            return self._exchange(request, paced)
+
+    def _exchange(self, request: httpx.Request, paced: bool) -> ApiResponse:
         remaining = self.deadline_at - time.monotonic()
         if remaining <= 0:
             raise TargetError("run deadline exceeded")
@@ -204,19 +215,19 @@ class ApiClient:
             finally:
                 response.close()
         except TargetError as exc:
-            self._record(request, None, b"", time.monotonic() - started, str(exc))
+            self._record(request, None, b"", time.monotonic() - started, str(exc), paced)
             raise
         except httpx.HTTPError as exc:
             reason = self._describe_transport_error(exc)
-            self._record(request, None, b"", time.monotonic() - started, reason)
+            self._record(request, None, b"", time.monotonic() - started, reason, paced)
             raise TargetError(reason) from None
         elapsed = time.monotonic() - started
         if elapsed > budget:
             reason = f"response not complete within {budget:.1f} s"
-            self._record(request, None, b"", elapsed, reason)
+            self._record(request, None, b"", elapsed, reason, paced)
             raise TargetError(reason)
         content = b"".join(chunks)
-        exchange = self._record(request, response, content, elapsed, None)
+        exchange = self._record(request, response, content, elapsed, None, paced)
         return ApiResponse(
             status_code=response.status_code,
             headers=response.headers,
@@ -251,6 +262,7 @@ class ApiClient:
         content: bytes,
         elapsed: float,
         error: str | None,
+        paced: bool = True,
     ) -> Exchange:
         mask = self.masker.mask
         body = request.content.decode("utf-8", errors="replace") if request.content else ""
@@ -271,6 +283,8 @@ class ApiClient:
             throttled = response is not None and response.status_code == 429
             if throttled:
                 self.usage.throttled += 1
+                if paced:
+                    self.usage.unintended_throttled += 1
             for rule in self.current_rules:
                 self.usage.per_rule[rule] += 1
                 if throttled:

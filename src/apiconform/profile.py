@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 if TYPE_CHECKING:
     import httpx
 
-    from apiconform.client import ApiClient
+    from apiconform.checks.pagination import PageInfo
+    from apiconform.client import ApiClient, ApiResponse
     from apiconform.faults import FaultCatalogue
     from apiconform.serving import ServerOptions
 
@@ -67,6 +68,10 @@ class Profile(abc.ABC):
     def error_items(self, body: Any) -> list[Mapping[str, Any]]:
         """Field-level error items of an error envelope, if the dialect has them."""
         return []
+
+    def parse_page(self, response: ApiResponse) -> tuple[list[Any], PageInfo]:
+        """Items and page information of a page-number paginated list response."""
+        raise NotImplementedError(f"{self.name} has no page-number pagination")
 
     @abc.abstractmethod
     def pace_key(self, request: httpx.Request) -> str:

@@ -25,6 +25,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "observer: the test inspects every exchange of the session, so it runs last"
     )
+    config.addinivalue_line("markers", "late: the test runs after all others but the observers (rate limits)")
 
 
 def _session(request: pytest.FixtureRequest) -> RunSession:

@@ -136,5 +136,7 @@ class OutcomeBook:
                 return wanted, hits[0].message, len(tests)
         if all(t.outcome == "skipped" for t in tests):
             return "skipped", tests[0].message, len(tests)
-        passed = sum(t.outcome == "passed" for t in tests)
-        return "passed", f"{passed} test{'s' if passed != 1 else ''} passed", len(tests)
+        passed = [t for t in tests if t.outcome == "passed"]
+        notes = "; ".join(dict.fromkeys(t.message for t in passed if t.message))
+        summary = f"{len(passed)} test{'s' if len(passed) != 1 else ''} passed"
+        return "passed", f"{summary}: {notes}" if notes else summary, len(tests)

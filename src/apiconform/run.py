@@ -37,6 +37,8 @@ class ProviderResult:
     rules: list[RuleResult]
     requests: int = 0
     throttled: int = 0
+    #: 429s on paced requests (see Usage.unintended_throttled); 0 in a polite run
+    unintended_throttled: int = 0
     seconds: float = 0.0
     error: str | None = None
     exit_code: int = EXIT_CONFORMANT
@@ -70,7 +72,8 @@ def _all_errors(rules: list[Rule], message: str) -> list[RuleResult]:
     return [RuleResult(rule=rule, outcome="error", message=message) for rule in rules]
 
 
-def _run_pytest(session: RunSession, provider: str, log_path: Path, allure_dir: Path | None) -> None:
+def _run_pytest(session: RunSession, provider: str, log_path: Path, allure_dir: Path | None) -> str | None:
+    """Run the provider's suite; return why it could not run, or None."""
     suites = suites_dir()
     args = [
         str(suites_dir(provider)),
@@ -91,16 +94,23 @@ def _run_pytest(session: RunSession, provider: str, log_path: Path, allure_dir: 
     if allure_dir is not None:
         args.append(f"--alluredir={allure_dir}")
     buffer = io.StringIO()
+    code: int | pytest.ExitCode = pytest.ExitCode.OK
     # the suite's pytest session is ours: options meant for the caller's pytest stay out of it
     outside = ("PYTEST_ADDOPTS", "PYTEST_PLUGINS")
     saved = {name: os.environ.pop(name) for name in outside if name in os.environ}
     try:
         with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
-            pytest.main(args, plugins=[session])
+            code = pytest.main(args, plugins=[session])
     finally:
         os.environ.update(saved)
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    log_path.write_text(session.target.masker.mask(buffer.getvalue()), encoding="utf-8")
+    log = session.target.masker.mask(buffer.getvalue())
+    log_path.write_text(log, encoding="utf-8")
+    if code in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
+        errors = [line for line in log.splitlines() if line.startswith(("ERROR", "E   "))]
+        reason = errors[-1] if errors else f"pytest exit code {int(code)}"
+        return f"the suite could not run ({reason}); see {log_path}"
+    return None
 
 
 def run_target(
@@ -128,7 +138,7 @@ def run_target(
     else:
         catalogue = load_catalogue(profile.name)
         session = RunSession(target, catalogue, [r.id for r in rules], run_profile)
-        _run_pytest(
+        broken = _run_pytest(
             session,
             profile.name,
             report_dir / profile.name / "pytest.log",
@@ -137,6 +147,8 @@ def run_target(
         usage = target.client.usage
         for rule in rules:
             outcome, message, tests = session.book.outcome(rule)
+            if broken and outcome == "error" and not tests:
+                message = broken
             result.rules.append(
                 RuleResult(
                     rule=rule,
@@ -149,6 +161,7 @@ def run_target(
             )
     result.requests = target.client.usage.requests
     result.throttled = target.client.usage.throttled
+    result.unintended_throttled = target.client.usage.unintended_throttled
     result.exchanges = list(target.client.exchanges)
     result.seconds = round(time.monotonic() - started, 3)
     if result.error is None:

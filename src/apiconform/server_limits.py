@@ -4,7 +4,9 @@
 admitted requests of that key lie in the last `per_seconds` seconds, so no window of `per_seconds`
 ever holds more than `requests` admitted requests. Rejected requests are not recorded (a client
 that keeps retrying while throttled is not locked out for longer). `retry_after` is the time until
-the oldest admitted request leaves the window, i.e. until a slot frees. Thread-safe.
+the oldest admitted request leaves the window, i.e. until a slot frees. Every decision also says
+what rate-limit header fields would report: the limit, the requests still admitted now, and when
+the next slot frees (`reset_after`). Thread-safe.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import format_datetime
 
 
 @dataclass(frozen=True)
@@ -23,11 +27,30 @@ class Decision:
 
     allowed: bool
     retry_after: float = 0.0  # seconds until a slot frees; 0.0 when allowed
+    limit: int = 0  # the requests admitted per window
+    used: int = 0  # admitted requests in the window, this one included
+    reset_after: float = 0.0  # seconds until the oldest admitted request leaves the window
+
+    @property
+    def remaining(self) -> int:
+        """Requests still admitted now (after this one); never below 0."""
+        return max(0, self.limit - self.used)
 
     @property
     def retry_after_header(self) -> str:
         """`retry_after` as a Retry-After value: whole seconds, rounded up, at least 1."""
         return str(max(1, math.ceil(self.retry_after)))
+
+    def retry_after_date(self, now: float | None = None) -> str:
+        """`retry_after` as a Retry-After HTTP date (RFC 9110 IMF-fixdate): the moment a slot
+        frees, rounded up to the whole second (never earlier than the slot frees)."""
+        moment = math.ceil((time.time() if now is None else now) + self.retry_after)
+        return format_datetime(datetime.fromtimestamp(moment, UTC), usegmt=True)
+
+    @property
+    def reset_header(self) -> str:
+        """`reset_after` as whole seconds, rounded up, at least 1."""
+        return str(max(1, math.ceil(self.reset_after)))
 
 
 class SlidingWindowLimiter:
@@ -53,8 +76,9 @@ class SlidingWindowLimiter:
                 log.popleft()
             if len(log) < self.requests:
                 log.append(now)
-                return Decision(True)
-            return Decision(False, log[0] + self.per_seconds - now)
+                return Decision(True, 0.0, self.requests, len(log), log[0] + self.per_seconds - now)
+            wait = log[0] + self.per_seconds - now
+            return Decision(False, wait, self.requests, len(log), wait)
 
     def reset(self, key: str | None = None) -> None:
         """Forget the log of `key`, or of every key."""

@@ -69,18 +69,31 @@ class Verdicts:
     def __init__(self, declared: tuple[str, ...]) -> None:
         self.declared = declared
         self.failures: dict[str, str] = {}
+        self.skipped: dict[str, str] = {}
+        self.notes: list[str] = []
+
+    def note(self, text: str) -> None:
+        """Say something about how the rules were verified (e.g. on which data); it becomes the
+        message of the test's rules that pass."""
+        if text not in self.notes:
+            self.notes.append(text)
 
     @contextmanager
     def check(self, rule_id: str) -> Iterator[None]:
+        """Record an assertion failure (or a skip, e.g. a credential that is not configured) in
+        the block against `rule_id` alone."""
         if rule_id not in self.declared:
             raise RuntimeError(f"verdicts.check({rule_id!r}): the test does not declare this rule")
         try:
             yield
         except AssertionError as exc:
             self.failures.setdefault(rule_id, str(exc).strip() or "assertion failed")
+        except pytest.skip.Exception as exc:
+            self.skipped.setdefault(rule_id, str(exc.msg or "skipped"))
 
 
 VERDICTS_KEY = pytest.StashKey[Verdicts]()
+UNMET_KEY = pytest.StashKey[dict[str, str]]()
 
 
 def rules_of(item: pytest.Item) -> tuple[str, ...]:
@@ -88,6 +101,12 @@ def rules_of(item: pytest.Item) -> tuple[str, ...]:
     for marker in item.iter_markers("rule"):
         ids.extend(marker.args)
     return tuple(dict.fromkeys(ids))
+
+
+def _phase(item: pytest.Item) -> int:
+    if item.get_closest_marker("observer") is not None:
+        return 2
+    return 1 if item.get_closest_marker("late") is not None else 0
 
 
 def _is_assertion(exc: BaseException) -> bool:
@@ -158,6 +177,9 @@ class RunSession:
             unknown = [r for r in declared if r not in self.catalogue]
             if unknown:
                 raise pytest.UsageError(f"{item.nodeid} declares unknown rule(s): {', '.join(unknown)}")
+            writes = {"allow_writes" in self.catalogue[r].needs for r in declared}
+            if len(writes) > 1:
+                raise pytest.UsageError(f"{item.nodeid} mixes rules that need writes with rules that do not")
             if any(rule in self.selection for rule in declared):
                 keep.append(item)
                 self.collected_rules.update(r for r in declared if r in self.selection)
@@ -165,30 +187,35 @@ class RunSession:
                 drop.append(item)
         if drop:
             config.hook.pytest_deselected(items=drop)
-        # observers look at every exchange of the session, so they run last
-        items[:] = [i for i in keep if i.get_closest_marker("observer") is None] + [
-            i for i in keep if i.get_closest_marker("observer") is not None
-        ]
+        # `late` tests (rate limits) run after the others, `observer`s (which look at every
+        # exchange of the session) after those
+        items[:] = sorted(keep, key=_phase)
 
     # -- running ---------------------------------------------------------------------------
 
+    def _unmet(self, rule_id: str) -> str | None:
+        """Why `rule_id` cannot run against this target, or None when it can."""
+        missing = self.target.missing(self.catalogue[rule_id].needs)
+        reasons = [
+            "writes are not allowed for this target (allow_writes)"
+            if m == "allow_writes"
+            else f"credential {m} is not configured"
+            for m in missing
+        ]
+        return "; ".join(reasons) or None
+
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
-        declared = rules_of(item)
-        needs: list[str] = []
-        for rule_id in declared:
-            needs.extend(self.catalogue[rule_id].needs)
-        missing = self.target.missing(dict.fromkeys(needs))
-        self.target.client.current_rules = tuple(r for r in declared if r in self.selection)
+        """Skip a test none of whose selected rules can run; otherwise the rules that cannot run
+        are reported skipped (a test never mixes rules that need writes with rules that do not,
+        so the test itself never writes when writes are not allowed)."""
+        declared = tuple(r for r in rules_of(item) if r in self.selection)
+        unmet = {rule: reason for rule in declared if (reason := self._unmet(rule)) is not None}
+        item.stash[UNMET_KEY] = unmet
+        self.target.client.current_rules = tuple(r for r in declared if r not in unmet)
         self.current_exchanges = []
-        if missing:
-            reasons = [
-                "writes are not allowed for this target (allow_writes)"
-                if m == "allow_writes"
-                else f"credential {m} is not configured"
-                for m in missing
-            ]
-            pytest.skip("; ".join(reasons))
+        if declared and len(unmet) == len(declared):
+            pytest.skip("; ".join(dict.fromkeys(unmet.values())))
 
     @pytest.hookimpl(wrapper=True)
     def pytest_pyfunc_call(self, pyfuncitem: pytest.Function) -> Generator[None, object, object]:
@@ -218,17 +245,6 @@ class RunSession:
     def _record(self, item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport) -> None:
         declared = [r for r in rules_of(item) if r in self.selection]
         exc = call.excinfo.value if call.excinfo is not None else None
-        if isinstance(exc, RuleFailures) and report.when == "call":
-            mask = self.target.masker.mask
-            for rule_id in declared:
-                if rule_id in exc.failures:
-                    self.book.add(
-                        [rule_id],
-                        TestResult(item.nodeid, "failed", mask(_first_lines(exc.failures[rule_id]))),
-                    )
-                else:
-                    self.book.add([rule_id], TestResult(item.nodeid, "passed"))
-            return
         verdict: Outcome | None = None
         message = ""
         if report.skipped:
@@ -237,15 +253,32 @@ class RunSession:
             message = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr or "")
             message = message.removeprefix("Skipped: ")
         elif report.failed:
-            if report.when == "call" and exc is not None and _is_assertion(exc):
+            if isinstance(exc, RuleFailures):
+                verdict = "passed"  # the failures are per rule, below
+            elif report.when == "call" and exc is not None and _is_assertion(exc):
                 verdict = "failed"
             else:
                 verdict = "error"
-            message = self._failure_message(report, exc)
+            message = "" if verdict == "passed" else self._failure_message(report, exc)
         elif report.when == "call":
             verdict = "passed"
-        if verdict is not None:
-            self.book.add(declared, TestResult(item.nodeid, verdict, self.target.masker.mask(message)))
+        if verdict is None:
+            return
+        mask = self.target.masker.mask
+        unmet = item.stash.get(UNMET_KEY, {})
+        verdicts = item.stash.get(VERDICTS_KEY, None)
+        for rule_id in declared:
+            if rule_id in unmet:
+                result = TestResult(item.nodeid, "skipped", unmet[rule_id])
+            elif verdicts is not None and rule_id in verdicts.failures and verdict != "error":
+                result = TestResult(item.nodeid, "failed", mask(_first_lines(verdicts.failures[rule_id])))
+            elif verdicts is not None and rule_id in verdicts.skipped and verdict == "passed":
+                result = TestResult(item.nodeid, "skipped", mask(verdicts.skipped[rule_id]))
+            elif verdicts is not None and verdicts.notes and verdict == "passed":
+                result = TestResult(item.nodeid, "passed", mask("; ".join(verdicts.notes)))
+            else:
+                result = TestResult(item.nodeid, verdict, mask(message))
+            self.book.add([rule_id], result)
 
     def _failure_message(self, report: pytest.TestReport, exc: BaseException | None) -> str:
         if exc is None:

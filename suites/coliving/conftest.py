@@ -11,6 +11,7 @@ import pytest
 
 from apiconform.checks.envelope import success_data
 from apiconform.checks.expect import fail
+from apiconform.checks.pagination import Walk, walk
 from apiconform.client import ApiClient, ApiResponse
 from apiconform.profile import Profile
 from apiconform.providers.coliving import payloads
@@ -106,3 +107,80 @@ def read_listing(client: ApiClient, profile: Profile, headers: Headers) -> Calla
         return find_listing(client, profile, headers(), listing_id, name)
 
     return read
+
+
+#: The listings the suite keeps for paging, sorting and filtering: pairs with equal names (ties
+#: for the tie-breaker), names with a literal % and _, and mixed letter case. (name, status)
+PAGING_SET = [
+    ("apiconform-page Alpha", "draft"),
+    ("apiconform-page Alpha", "draft"),
+    ("apiconform-page beta", "published"),
+    ("apiconform-page beta", "published"),
+    ("apiconform-page Gamma 100% Loft", "pending"),
+    ("apiconform-page delta_room", "pending"),
+    ("apiconform-page deltaXroom", "published"),
+    ("apiconform-page Epsilon", "draft"),
+    ("apiconform-page epsilon", "pending"),
+    ("apiconform-page Zeta", "published"),
+    ("apiconform-page Eta", "pending"),
+    ("apiconform-page Theta", "draft"),
+]
+
+
+@dataclass
+class Universe:
+    """Every listing of this host, walked once in the default order (per_page 100).
+
+    The walk is taken as it comes; `test_universe_walk` holds it to the pagination rules and the
+    tests that compare against it call `require()` first."""
+
+    items: list[dict[str, Any]]
+    walk: Walk
+    note: str
+
+    def require(self, count: int = 2) -> None:
+        """Skip the calling test when the host has fewer than `count` listings to work on."""
+        if len(self.items) < count:
+            pytest.skip(f"this host has {len(self.items)} listing(s): too few to page, sort or filter")
+
+
+def seed_paging_set(client: ApiClient, profile: Profile, headers: dict[str, str]) -> int:
+    """Create the missing members of PAGING_SET (fixed original_ids, so runs reuse them) and give
+    new ones their status; return how many requests it took."""
+    present = client.request(
+        "GET", "/v1/listings", headers=headers, params={"q": "apiconform-page", "per_page": 100}
+    )
+    found = success_data(profile, present, "GET /v1/listings?q=apiconform-page", status=200)
+    have = (
+        {item.get("original_id") for item in found if isinstance(item, dict)}
+        if isinstance(found, list)
+        else set()
+    )
+    spent = 1
+    for index, (name, status) in enumerate(PAGING_SET):
+        original_id = f"{payloads.PREFIX}page-{index:02d}"
+        if original_id in have:
+            continue
+        created = upsert_listing(client, headers, payloads.listing_body(original_id, name=name))
+        spent += 1
+        if created.id is not None and status != "pending":
+            client.request("PATCH", f"/v1/listings/{created.id}", headers=headers, json={"status": status})
+            spent += 1
+    return spent
+
+
+@pytest.fixture(scope="session")
+def universe(client: ApiClient, profile: Profile, headers: Headers, target: Target) -> Universe:
+    if target.allow_writes:
+        seed_paging_set(client, profile, headers())
+        note = "on this host's listings, with the suite's paging set"
+    else:
+        note = "on the listings this host already has (writes are not allowed, so nothing was seeded)"
+    main = headers()
+
+    def fetch(number: int) -> ApiResponse:
+        return client.request("GET", "/v1/listings", headers=main, params={"page": number, "per_page": 100})
+
+    walked = walk(fetch, profile.parse_page)
+    items = [item for item in walked.items if isinstance(item, dict)]
+    return Universe(items, walked, f"{note} ({len(items)} listings)")

@@ -45,35 +45,6 @@ def test_list_invalid_queries(case, client, headers, verdicts: Verdicts):
         run_checks(case, response, ["status_code_conformance"])
 
 
-#: (parameter, value) pairs outside the documented bounds of GET /v1/listings, one request each.
-OUT_OF_BOUNDS = [
-    ("page", "0"),
-    ("page", "-1"),
-    ("page", "first"),
-    ("per_page", "0"),
-    ("per_page", "101"),
-    ("per_page", "ten"),
-    ("sort", "apiconform-unknown"),
-    ("order", "sideways"),
-    ("listing_status", "apiconform-unknown"),
-    ("q", "x" * 256),
-]
-
-
-@pytest.mark.rule("coliving.schema.list-constraints-enforced")
-def test_list_query_bounds(client, profile, headers, verdicts: Verdicts):
-    """The boundary values of every documented constraint, beside the generated negative data."""
-    for name, value in OUT_OF_BOUNDS:
-        response = client.request("GET", "/v1/listings", headers=headers(), params={name: value})
-        with verdicts.check("coliving.schema.list-constraints-enforced"):
-            shown = value if len(value) < 20 else f"<{len(value)} characters>"
-            check(
-                400 <= response.status_code < 500,
-                f"GET /v1/listings?{name}={shown} got HTTP {response.status_code}, not a 4xx rejection",
-                response,
-            )
-
-
 def tag(operation_id: str, body: object, refs: dict[str, int | None]) -> object:
     """Make a generated body recognisable and bounded (see the module docstring)."""
     if not isinstance(body, dict):
@@ -95,7 +66,7 @@ def booking_refs(suite_user, kept_listing):
     return {"user_id": suite_user.id, "listing_id": listing.id}
 
 
-@pytest.mark.rule("coliving.schema.write-response-conformance", "coliving.schema.status-code-documented")
+@pytest.mark.rule("coliving.schema.write-response-conformance", "coliving.schema.write-status-documented")
 @pytest.mark.parametrize("operation_id", ["createUser", "createBooking", "upsertListing"])
 def test_writes_with_valid_bodies(operation_id, client, headers, booking_refs, verdicts: Verdicts):
     @given(case=strategy(PROVIDER, operation_id, POSITIVE))
@@ -104,7 +75,7 @@ def test_writes_with_valid_bodies(operation_id, client, headers, booking_refs, v
         response = send_case(client, case, headers())
         with verdicts.check("coliving.schema.write-response-conformance"):
             run_checks(case, response, ["response_schema_conformance", "content_type_conformance"])
-        with verdicts.check("coliving.schema.status-code-documented"):
+        with verdicts.check("coliving.schema.write-status-documented"):
             run_checks(case, response, ["status_code_conformance"])
 
     run()

@@ -34,6 +34,7 @@ def results_document(
                 "conformant": p.conformant(strict),
                 "requests": p.requests,
                 "throttled": p.throttled,
+                "unintended_throttled": p.unintended_throttled,
                 "seconds": p.seconds,
                 "error": p.error,
                 "summary": p.summary(),

@@ -22,7 +22,8 @@ def summary_table(
         lines.append(
             f"{provider.name} @ {provider.base_url}: {verdict} - "
             + ", ".join(f"{n} {k}" for k, n in counts.items())
-            + f" ({provider.requests} requests, {provider.throttled} throttled, {provider.seconds:.1f} s)"
+            + f" ({provider.requests} requests, {provider.throttled} throttled"
+            + f" ({provider.unintended_throttled} unintended), {provider.seconds:.1f} s)"
         )
         if provider.error:
             lines.append(f"  {provider.error}")

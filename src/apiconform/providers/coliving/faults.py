@@ -295,8 +295,8 @@ FAULTS = FaultCatalogue(
         # --- generated requests ---
         Fault(
             "list-per-page-unbounded",
-            "per_page above 100 and page below 1 are clamped silently instead of rejected.",
-            ("coliving.schema.list-constraints-enforced",),
+            "per_page outside 1-100 and page below 1 are clamped silently instead of rejected.",
+            ("coliving.schema.list-constraints-enforced", "coliving.pagination.per-page-range"),
         ),
         Fault(
             "list-sort-unchecked",
@@ -311,7 +311,186 @@ FAULTS = FaultCatalogue(
         Fault(
             "list-invalid-400",
             "Invalid list query values answer 400 (type validation_error) instead of 422.",
-            ("coliving.schema.status-code-documented",),
+            ("coliving.schema.status-code-documented", "coliving.pagination.invalid-422"),
+        ),
+        # --- pagination, sorting and filtering (GET /v1/listings) ---
+        Fault(
+            "page-off-by-one",
+            "Page N serves the items of page N+1 (meta.pagination unchanged).",
+            ("coliving.pagination.walk-exactly-once", "coliving.pagination.meta-consistent"),
+        ),
+        Fault(
+            "pages-overlap",
+            "Every page after the first starts with the last item of the previous page.",
+            ("coliving.pagination.walk-exactly-once",),
+        ),
+        Fault(
+            "last-page-floor",
+            "last_page is max(1, floor(total / per_page)): a partial last page is never reached.",
+            ("coliving.pagination.meta-consistent", "coliving.pagination.walk-exactly-once"),
+        ),
+        Fault(
+            "from-zero-based",
+            "meta.pagination from/to are 0-based indices.",
+            ("coliving.pagination.meta-consistent",),
+        ),
+        Fault(
+            "default-per-page-20",
+            "The default per_page is 20 instead of 50.",
+            ("coliving.pagination.defaults",),
+        ),
+        Fault(
+            "past-end-404",
+            "A page past last_page answers 404 not_found instead of an empty page.",
+            ("coliving.pagination.past-last-page-empty",),
+        ),
+        Fault(
+            "default-order-ignores-status",
+            "Without sort, listings come by name, then updated_at desc, then id (no status rank).",
+            ("coliving.sorting.default-order",),
+        ),
+        Fault(
+            "default-order-updated-asc",
+            "Without sort, the third key is updated_at ascending instead of descending.",
+            ("coliving.sorting.default-order",),
+        ),
+        Fault(
+            "sort-updated-default-asc",
+            "sort=updated_at without order sorts ascending instead of descending.",
+            ("coliving.sorting.by-field",),
+        ),
+        Fault(
+            "sort-order-ignored",
+            "The order parameter is ignored: every sort field always takes its default direction.",
+            ("coliving.sorting.by-field",),
+        ),
+        Fault(
+            "status-rank-alphabetical",
+            "listing_status ranks alphabetically (draft, inactive, pending, published), also by default.",
+            ("coliving.sorting.by-field", "coliving.sorting.default-order"),
+        ),
+        Fault(
+            "tie-breaker-always-desc",
+            "Equal sort keys are ordered by id descending whatever the direction (default order too).",
+            ("coliving.sorting.id-tie-breaker",),
+        ),
+        Fault(
+            "status-filter-first-only",
+            "Only the first listing_status value is applied.",
+            ("coliving.filtering.listing-status",),
+        ),
+        Fault(
+            "status-filter-array-ignored",
+            "The array syntax listing_status[]=... is ignored (no filter).",
+            ("coliving.filtering.listing-status",),
+        ),
+        Fault(
+            "q-wildcards",
+            "% and _ in q act as SQL LIKE wildcards (any run of characters, one character).",
+            ("coliving.filtering.q-literal-wildcards",),
+        ),
+        Fault(
+            "q-prefix-only",
+            "q matches only names that start with it.",
+            ("coliving.filtering.q-substring",),
+        ),
+        Fault(
+            "q-max-254",
+            "A q of 255 characters is rejected with 422 (the limit is 254).",
+            ("coliving.filtering.q-max-length",),
+        ),
+        # --- idempotency ---
+        Fault(
+            "idempotency-no-replay",
+            "A retry with the same Idempotency-Key and body runs again (a new object).",
+            ("coliving.idempotency.replay-identical", "coliving.idempotency.concurrent-single-effect"),
+        ),
+        Fault(
+            "idempotency-replay-across-keys",
+            "Idempotency entries ignore the API key: another key replays the first key's answer (or 409).",
+            ("coliving.idempotency.scoped-per-key",),
+        ),
+        Fault(
+            "idempotency-errors-cached",
+            "Error answers are cached too: the corrected retry gets the first 422 replayed.",
+            ("coliving.idempotency.errors-not-cached",),
+        ),
+        Fault(
+            "idempotency-mismatch-replays",
+            "A used Idempotency-Key with a different body replays the first answer instead of 409.",
+            ("coliving.idempotency.mismatch-409",),
+        ),
+        Fault(
+            "idempotency-mismatch-type",
+            "The 409 for a used Idempotency-Key with a different body has error.type conflict_error.",
+            ("coliving.idempotency.mismatch-409",),
+        ),
+        Fault(
+            "idempotency-long-key-accepted",
+            "Idempotency-Keys longer than 255 characters are accepted.",
+            ("coliving.idempotency.key-length",),
+        ),
+        Fault(
+            "idempotency-key-max-254",
+            "An Idempotency-Key of 255 characters is rejected with 422 (the limit is 254).",
+            ("coliving.idempotency.key-length",),
+        ),
+        Fault(
+            "idempotency-race",
+            "The answer is cached only after a 50 ms yield: concurrent requests with one key all run.",
+            ("coliving.idempotency.concurrent-single-effect",),
+        ),
+        Fault(
+            "messages-honour-idempotency-key",
+            "POST /v1/bookings/{id}/messages applies Idempotency-Key (another text with a used key is 409).",
+            ("coliving.idempotency.messages-ignore-header",),
+        ),
+        # --- booking messages ---
+        Fault(
+            "messages-no-dedup",
+            "The same message text within the de-duplication window creates a second message.",
+            ("coliving.messages.duplicate-deduplicated",),
+        ),
+        Fault(
+            "messages-dedup-any-text",
+            "Any message within the window is answered as the booking's first message (nothing created).",
+            ("coliving.messages.distinct-text-creates",),
+        ),
+        # --- rate limiting ---
+        Fault(
+            "ratelimit-not-enforced",
+            "No rate limit is enforced.",
+            ("coliving.ratelimit.enforced", "coliving.ratelimit.status-429"),
+        ),
+        Fault(
+            "ratelimit-limit-doubled",
+            "The limit enforced is twice the configured one.",
+            ("coliving.ratelimit.enforced",),
+        ),
+        Fault(
+            "ratelimit-global",
+            "One rate-limit window is shared by all API keys.",
+            ("coliving.ratelimit.per-key",),
+        ),
+        Fault(
+            "ratelimit-503",
+            "Throttled requests get 503 (same error envelope) instead of 429.",
+            ("coliving.ratelimit.status-429", "coliving.errors.no-server-error"),
+        ),
+        Fault(
+            "ratelimit-no-retry-after",
+            "429 answers carry no Retry-After.",
+            ("coliving.ratelimit.retry-after",),
+        ),
+        Fault(
+            "ratelimit-stuck",
+            "Once throttled, a key stays throttled for 20 windows.",
+            ("coliving.ratelimit.recovers",),
+        ),
+        Fault(
+            "ratelimit-headers-inconsistent",
+            "X-RateLimit-Remaining counts the requests used, so it grows within a window.",
+            ("coliving.ratelimit.headers-consistent",),
         ),
     ]
 )

@@ -9,7 +9,8 @@ from typing import Any, ClassVar, Literal
 
 import httpx
 
-from apiconform.client import ApiClient
+from apiconform.checks.pagination import PageInfo
+from apiconform.client import ApiClient, ApiResponse
 from apiconform.errors import CredentialsRejected, TargetError
 from apiconform.faults import FaultCatalogue
 from apiconform.profile import Profile, RateLimit
@@ -33,7 +34,17 @@ class ColivingProfile(Profile):
     name: ClassVar[str] = "coliving"
     title: ClassVar[str] = "Coliving"
     required_credentials = ("api_key",)
-    optional_credentials = ("api_key_other_host", "api_key_read_only", "api_key_inactive")
+    optional_credentials = (
+        "api_key_other_host",
+        "api_key_read_only",
+        "api_key_inactive",
+        "api_key_rate_limit",
+    )
+    extra_keys: ClassVar[Mapping[str, Mapping[str, Any]]] = {
+        # the booking-message body field and de-duplication window are undocumented (AMBIGUITIES)
+        "message_field": {"type": "string", "minLength": 1},
+        "message_dedup_seconds": {"type": "number", "exclusiveMinimum": 0},
+    }
     documented_rate_limit = RateLimit(60, 60.0)
     #: The embedded server's window is compressed 60x: the same count, per second.
     embedded_rate_limit = RateLimit(60, 1.0)
@@ -52,6 +63,29 @@ class ColivingProfile(Profile):
         error = body.get("error") if isinstance(body, dict) else None
         items = error.get("errors") if isinstance(error, dict) else None
         return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+
+    def parse_page(self, response: ApiResponse) -> tuple[list[Any], PageInfo]:
+        """Items and `meta.pagination` of a GET /v1/listings page (fields that are missing or of
+        the wrong type come back as None, for the checks to report)."""
+        body = response.json_or_none()
+        data = body.get("data") if isinstance(body, dict) else None
+        meta = body.get("meta") if isinstance(body, dict) else None
+        pagination = meta.get("pagination") if isinstance(meta, dict) else None
+        pagination = pagination if isinstance(pagination, dict) else {}
+
+        def number(name: str) -> int | None:
+            value = pagination.get(name)
+            return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+        info = PageInfo(
+            current_page=number("current_page"),
+            per_page=number("per_page"),
+            total=number("total"),
+            last_page=number("last_page"),
+            first_index=number("from"),
+            last_index=number("to"),
+        )
+        return (data if isinstance(data, list) else []), info
 
     def pace_key(self, request: httpx.Request) -> str:
         key = request.headers.get("x-api-key")

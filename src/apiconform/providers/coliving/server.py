@@ -22,7 +22,8 @@ Choices where the document is silent:
   /v1/listings and POST /v1/integrations/{provider}/provider-key listings.write (connecting a
   channel manager is a listing-management action). Legacy `*.create` grants count as `*.write`.
 - Rate limit: sliding window per key value over every request of a valid key (whatever its
-  outcome, the 429s themselves excepted); 429 with Retry-After in whole seconds, at least 1.
+  outcome, the 429s themselves excepted); 429 with Retry-After in whole seconds, at least 1. No
+  rate-limit header fields.
 - Request ids: a sent X-Request-Id of 1-200 characters is echoed in the X-Request-Id header and
   the body; otherwise `req_<32 hex>` is generated. An idempotent replay carries the id of the
   replaying request (the data is replayed verbatim), so header and body always agree.
@@ -42,13 +43,17 @@ Choices where the document is silent:
   PATCH null for a nullable field removes it. updated_at moves >= 1 s forward on every change.
 - List query: unknown parameters are ignored; a scalar parameter given twice is 422; a bad
   `listing_status[]` value is reported with path listing_status; comma lists are not split; name
-  order and q matching are case-insensitive; pages past the end are empty.
+  order and q matching are case-insensitive (casefolded); pages past the end are empty (200, the
+  same total); `order` without `sort` is ignored. Listing timestamps have whole seconds, so the
+  updated_at order agrees with the answered (second-resolution) values and its ties go by id.
 - Idempotency: scope = (API key value, method and route); an empty or >255-character key is 422
   path Idempotency-Key; bodies compare as canonical JSON (key order ignored, 1 != 1.0 != true);
-  a reused key with another body is 409 idempotency_key_mismatch; entries live 24 h.
+  a reused key with another body is 409 idempotency_key_mismatch; entries live 24 h; a replay
+  answers the first status (201). Lookup, endpoint and caching run under one lock with no await in
+  between, so concurrent requests with one key and body create once (the others replay).
 - Booking messages: a message must be a string with non-whitespace text; duplicates are exact text
   matches for the same booking within `message_dedup_seconds` of the first send, answered 200 with
-  the first message.
+  the first message. Idempotency-Key is ignored there.
 - Provider keys: providers are lower-case hostaway/guesty/ownerrez; one key per (host, provider)
   (re-connecting replaces it); a key held by another host for the same provider is 409.
 - Other statuses: 429, 404 and 500 carry `errors: []` except an unsupported provider (one item,
@@ -59,8 +64,14 @@ document leaves open: an `object` member in every data item, `api_version` in me
 `documentation_url` in error objects; every JSON object's keys in reverse order; Content-Type
 `application/json; charset=utf-8`; other error wordings; plain uuid4 request ids, echoed in the
 body only (no X-Request-Id header); code `required` for a missing user email; new listings start
-as draft; a random 0-15 ms delay per response. A PATCH that changes nothing answers `unchanged` in
-both variants.
+as draft; a random 0-15 ms delay per response; an idempotent replay answers 200 (same data); an
+Idempotency-Key over 255 characters is 400 bad_request; q matching compares letter case and names
+order binary (sort=name and the default order); a duplicate booking message is 409 conflict_error
+(nothing created); every answer to a valid key carries X-RateLimit-Limit, X-RateLimit-Remaining
+(requests left in the sliding window, never below 0) and X-RateLimit-Reset (seconds until the
+oldest counted request leaves the window: Remaining cannot grow before then); a 429's Retry-After
+is an HTTP date (IMF-fixdate, rounded up to the second). A PATCH that changes nothing answers
+`unchanged` in both variants.
 
 Faults (`options.faults`, see `faults.py`) are `if "<name>" in self.faults` branches at the one
 place each deviation happens; the 500s they provoke are logged at DEBUG, any other 500 at ERROR.
@@ -101,7 +112,7 @@ from apiconform.providers.coliving.store import (
     canonical,
     seed,
 )
-from apiconform.server_limits import SlidingWindowLimiter
+from apiconform.server_limits import Decision, SlidingWindowLimiter
 from apiconform.serving import ServerOptions
 
 JSON = Any
@@ -112,6 +123,7 @@ MESSAGE_DEDUP_SECONDS = 60.0
 MAX_REQUEST_ID_LENGTH = 200
 MAX_IDEMPOTENCY_KEY_LENGTH = 255
 MAX_Q_LENGTH = 255
+LIST_CACHE_SIZE = 16  # GET /v1/listings queries whose sorted rows are kept (until a listing changes)
 PROVIDERS = ("hostaway", "guesty", "ownerrez")
 USER_PROFILE_FIELDS = (
     "first_name",
@@ -127,6 +139,7 @@ USER_PROFILE_FIELDS = (
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+")
 LIST_SORTS = ("id", "name", "updated_at", "listing_status")
+ALPHABETICAL_RANK = {status: n for n, status in enumerate(sorted(STATUS_RANK))}  # status-rank-alphabetical
 MATCH_NONE = {"matched": False, "method": None, "confidence": {"level": None, "score": None}}
 MATCH_ORIGINAL = {"matched": True, "method": "original_id", "confidence": {"level": "high", "score": 0.92}}
 MATCH_ID = {"matched": True, "method": "id", "confidence": {"level": "high", "score": 0.99}}
@@ -213,6 +226,7 @@ class Ctx:
     header_request_id: str | None
     raw_body: bytes = b""
     key: ApiKey | None = None
+    headers: dict[str, str] = field(default_factory=dict)  # extra response headers (rate limit)
 
     def json(self) -> dict[str, JSON]:
         """The body as a JSON object, or a 422 path `body`."""
@@ -291,7 +305,11 @@ class ColivingServer:
         self.quirky = options.quirky
         self.store = Store()
         seed(self.store, dict(options.credentials), extra_listings)
-        self.limiter = SlidingWindowLimiter(*options.rate_limit)
+        requests, per_seconds = options.rate_limit
+        if "ratelimit-limit-doubled" in self.faults:
+            requests *= 2
+        self.limiter = SlidingWindowLimiter(requests, per_seconds)
+        self.stuck_until: dict[str, float] = {}  # only with ratelimit-stuck
         self.message_dedup_seconds = message_dedup_seconds
         self.lock = threading.Lock()
         self.list_cache: dict[tuple[Any, ...], list[Listing]] = {}
@@ -353,16 +371,12 @@ class ColivingServer:
             if route.prevalidate is not None and "validation-before-auth" in self.faults:
                 route.prevalidate(ctx.json())
             ctx.key = self.authenticate(request)
-            self.check_rate_limit(ctx.key)
+            self.check_rate_limit(ctx)
             permission = route.permission
             if route.handler == self.list_listings and "read-needs-write" in self.faults:
                 permission = "listings.write"
             self.check_permission(ctx.key, permission)
-            with self.lock:
-                result = (
-                    self.run_idempotent(ctx, route, params) if route.scope else route.handler(ctx, params)
-                )
-            response = self.success(ctx, result)
+            response = self.success(ctx, await self.serve(ctx, route, params))
         except ApiError as error:
             response = self.failure(ctx, error)
         except Exception as exc:
@@ -437,14 +451,47 @@ class ColivingServer:
             raise self.unauthorized("API key is inactive")
         return key
 
-    def check_rate_limit(self, key: ApiKey) -> None:
-        decision = self.limiter.acquire(key.value)
-        if not decision.allowed:
-            requests, seconds = self.options.rate_limit
-            message = f"Too many requests: at most {requests} per {seconds:g} seconds per API key."
-            raise ApiError(
-                429, "rate_limit_exceeded", message, headers={"Retry-After": decision.retry_after_header}
+    def check_rate_limit(self, ctx: Ctx) -> None:
+        """Admit the request in its key's sliding window or answer 429 (rate-limit headers go to
+        `ctx.headers`: on every answer to a valid key in the quirky variant)."""
+        if "ratelimit-not-enforced" in self.faults:
+            return
+        assert ctx.key is not None
+        bucket = "*" if "ratelimit-global" in self.faults else ctx.key.value
+        requests, seconds = self.options.rate_limit
+        now = time.monotonic()
+        stuck = self.stuck_until.get(bucket, 0.0)
+        if now < stuck:  # only with ratelimit-stuck
+            decision = Decision(
+                False, min(stuck - now, seconds), self.limiter.requests, self.limiter.requests
             )
+        else:
+            decision = self.limiter.acquire(bucket)
+            if not decision.allowed and "ratelimit-stuck" in self.faults:
+                self.stuck_until[bucket] = now + 20 * seconds
+        if "ratelimit-headers-inconsistent" in self.faults:
+            # "remaining" counts up: it reports the requests used, not those left
+            ctx.headers.update(
+                {"X-RateLimit-Limit": str(requests), "X-RateLimit-Remaining": str(decision.used)}
+            )
+        elif self.quirky:
+            ctx.headers.update(
+                {
+                    "X-RateLimit-Limit": str(decision.limit),
+                    "X-RateLimit-Remaining": str(decision.remaining),
+                    "X-RateLimit-Reset": decision.reset_header,
+                }
+            )
+        if decision.allowed:
+            return
+        headers = {}
+        if "ratelimit-no-retry-after" not in self.faults:
+            headers["Retry-After"] = (
+                decision.retry_after_date() if self.quirky else decision.retry_after_header
+            )
+        message = f"Too many requests: at most {requests} per {seconds:g} seconds per API key."
+        status = 503 if "ratelimit-503" in self.faults else 429
+        raise ApiError(status, "rate_limit_exceeded", message, headers=headers)
 
     def check_permission(self, key: ApiKey, permission: str) -> None:
         if permission in key.permissions or "permissions-ignored" in self.faults:
@@ -459,40 +506,106 @@ class ColivingServer:
             [] if "forbidden-unnamed" in self.faults else named,
         )
 
-    def run_idempotent(self, ctx: Ctx, route: Route, params: dict[str, str]) -> Result:
-        """Serve `route` honouring an Idempotency-Key: replay a cached 2xx, refuse a changed body."""
-        idempotency_key = ctx.request.headers.get("idempotency-key")
+    async def serve(self, ctx: Ctx, route: Route, params: dict[str, str]) -> Result:
+        """Run the endpoint, honouring an Idempotency-Key on the routes that take one.
+
+        The cache lookup, the handler and the storing of its answer happen under one lock with no
+        await in between, so concurrent requests with one key create once (the later ones replay).
+        """
+        scope = route.scope
+        if route.handler == self.create_message and "messages-honour-idempotency-key" in self.faults:
+            scope = "POST /v1/bookings/{id}/messages"
+        idempotency_key = ctx.request.headers.get("idempotency-key") if scope else None
         if idempotency_key is None:
-            return route.handler(ctx, params)
-        if not 1 <= len(idempotency_key) <= MAX_IDEMPOTENCY_KEY_LENGTH:
+            with self.lock:
+                return route.handler(ctx, params)
+        with self.lock:
+            cache_key, body = self.idempotency_entry_key(ctx, scope, idempotency_key)
+            replay = self.replay(cache_key, body)
+            if replay is not None:
+                return replay
+            try:
+                result = route.handler(ctx, params)
+            except ApiError as error:
+                if "idempotency-errors-cached" in self.faults:
+                    self.remember(cache_key, body, Result(error.status, None), error)
+                raise
+            if "idempotency-race" not in self.faults:
+                self.remember(cache_key, body, result)
+                return result
+        await asyncio.sleep(0.05)  # idempotency-race: others find no entry while this one waits
+        with self.lock:
+            self.remember(cache_key, body, result)
+        return result
+
+    def idempotency_entry_key(
+        self, ctx: Ctx, scope: str, idempotency_key: str
+    ) -> tuple[tuple[str, str, str], str]:
+        """The cache key and canonical body of a request, or a 4xx for an unusable key or body."""
+        longest = MAX_IDEMPOTENCY_KEY_LENGTH
+        if "idempotency-key-max-254" in self.faults:
+            longest -= 1
+        if "idempotency-long-key-accepted" in self.faults:
+            longest = 1 << 62
+        if len(idempotency_key) > longest and self.quirky:
+            raise ApiError(
+                400,
+                "bad_request",
+                "The Idempotency-Key header is too long.",
+                [
+                    (
+                        "Idempotency-Key",
+                        "too_long",
+                        "The Idempotency-Key header may have at most 255 characters.",
+                    )
+                ],
+            )
+        if not 1 <= len(idempotency_key) <= longest:
             raise validation_error(
                 "Idempotency-Key", "invalid", "The Idempotency-Key header must be 1-255 characters."
             )
         assert ctx.key is not None
         body = canonical(ctx.json())
-        cache_key = (ctx.key.value, route.scope, idempotency_key)
-        now = time.monotonic()
+        owner = "*" if "idempotency-replay-across-keys" in self.faults else ctx.key.value
+        return (owner, scope, idempotency_key), body
+
+    def replay(self, cache_key: tuple[str, str, str], body: str) -> Result | None:
+        """The cached answer for this key (409 for another body), or None to run the request."""
         entry = self.store.idempotency.get(cache_key)
-        if entry is not None and entry.expires_at > now:
-            if entry.body != body:
-                raise ApiError(
-                    409,
-                    "idempotency_key_mismatch",
-                    "This Idempotency-Key was already used with a different request body.",
-                    [("Idempotency-Key", "mismatch", "The request body differs from the first use.")],
-                )
-            return Result(entry.status, copy.deepcopy(entry.data), copy.deepcopy(entry.meta), entry.kind)
-        result = route.handler(ctx, params)
-        if 200 <= result.status < 300:
-            self.store.idempotency[cache_key] = IdempotencyEntry(
-                body,
-                result.status,
-                copy.deepcopy(result.data),
-                copy.deepcopy(result.meta),
-                result.kind,
-                now + IDEMPOTENCY_TTL_SECONDS,
+        if entry is None or entry.expires_at <= time.monotonic():
+            return None
+        if entry.error is not None:  # only with idempotency-errors-cached
+            cached: ApiError = entry.error
+            raise ApiError(cached.status, cached.type, cached.message, cached.errors, cached.headers)
+        if entry.body != body and "idempotency-mismatch-replays" not in self.faults:
+            raise ApiError(
+                409,
+                "conflict_error"
+                if "idempotency-mismatch-type" in self.faults
+                else "idempotency_key_mismatch",
+                "This Idempotency-Key was already used with a different request body.",
+                [("Idempotency-Key", "mismatch", "The request body differs from the first use.")],
             )
-        return result
+        if entry.body == body and "idempotency-no-replay" in self.faults:
+            return None
+        status = 200 if self.quirky else entry.status
+        return Result(status, copy.deepcopy(entry.data), copy.deepcopy(entry.meta), entry.kind)
+
+    def remember(
+        self, cache_key: tuple[str, str, str], body: str, result: Result, error: ApiError | None = None
+    ) -> None:
+        """Cache a 2xx answer (an error only when `error` is given) for IDEMPOTENCY_TTL_SECONDS."""
+        if error is None and not 200 <= result.status < 300:
+            return
+        self.store.idempotency[cache_key] = IdempotencyEntry(
+            body,
+            result.status,
+            copy.deepcopy(result.data),
+            copy.deepcopy(result.meta),
+            result.kind,
+            time.monotonic() + IDEMPOTENCY_TTL_SECONDS,
+            error,
+        )
 
     # --- rendering ------------------------------------------------------------------------
 
@@ -502,7 +615,7 @@ class ColivingServer:
         if self.quirky:
             body = reverse_keys(body)
         content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-        headers = dict(headers)
+        headers = {**ctx.headers, **headers}
         if ctx.header_request_id is not None:
             headers["X-Request-Id"] = ctx.header_request_id
         default = "application/json; charset=utf-8" if self.quirky else "application/json"
@@ -746,9 +859,22 @@ class ColivingServer:
             raise validation_error("message", "invalid", "The message field must be a string.")
         now = time.monotonic()
         sent = self.store.messages.setdefault(booking.booking_id, [])
-        for message in sent:
-            if message.message == text and now - message.created_monotonic < self.message_dedup_seconds:
-                return Result(200, message.as_data(), kind="booking_message")
+        recent = [m for m in sent if now - m.created_monotonic < self.message_dedup_seconds]
+        if "messages-dedup-any-text" in self.faults:
+            duplicate = sent[0] if recent and sent[0] in recent else None
+        elif "messages-no-dedup" in self.faults:
+            duplicate = None
+        else:
+            duplicate = next((m for m in recent if m.message == text), None)
+        if duplicate is not None:
+            if self.quirky:
+                raise ApiError(
+                    409,
+                    "conflict_error",
+                    "This message was already sent for this booking.",
+                    [("message", "duplicate", str(duplicate.message_id))],
+                )
+            return Result(200, duplicate.as_data(), kind="booking_message")
         message = Message(
             self.store.next_id("message"), booking.booking_id, text, micro_stamp(datetime.now(UTC)), now
         )
@@ -770,7 +896,7 @@ class ColivingServer:
             return values[-1] if values else None
 
         unbounded = "list-per-page-unbounded" in self.faults
-        page, per_page = 1, 50
+        page, per_page = 1, 20 if "default-per-page-20" in self.faults else 50
         raw_page, raw_per_page = single("page"), single("per_page")
         if raw_page is not None:
             number = int(raw_page) if re.fullmatch(r"-?\d{1,1000}", raw_page) else None
@@ -783,7 +909,7 @@ class ColivingServer:
         if raw_per_page is not None:
             number = int(raw_per_page) if re.fullmatch(r"-?\d{1,1000}", raw_per_page) else None
             if number is not None and unbounded:
-                number = min(100, number)
+                number = min(100, max(1, number))
             if number is None or not 1 <= number <= 100:
                 errors.add("per_page", "invalid", "The per_page parameter must be an integer from 1 to 100.")
             else:
@@ -797,7 +923,12 @@ class ColivingServer:
             if "list-sort-unchecked" not in self.faults:
                 errors.add("order", "invalid", "The order parameter must be asc or desc.")
             order = None
-        statuses = grouped.get("listing_status", []) + grouped.get("listing_status[]", [])
+        array_ignored = "status-filter-array-ignored" in self.faults
+        statuses = [
+            value
+            for name, value in ctx.request.query_params.multi_items()
+            if name == "listing_status" or (name == "listing_status[]" and not array_ignored)
+        ]
         for value in statuses:
             if value not in LISTING_STATUSES:
                 errors.add(
@@ -806,11 +937,14 @@ class ColivingServer:
                     f"The listing_status parameter must be one of: {', '.join(LISTING_STATUSES)}.",
                 )
                 break
+        if "status-filter-first-only" in self.faults:
+            statuses = statuses[:1]
         q = single("q")
-        if q is not None and len(q) > MAX_Q_LENGTH:
+        longest_q = MAX_Q_LENGTH - 1 if "q-max-254" in self.faults else MAX_Q_LENGTH
+        if q is not None and len(q) > longest_q:
             if "list-long-q-500" in self.faults:
                 raise InjectedFault("q is too long for the search index")
-            errors.add("q", "invalid", f"The q parameter may not be longer than {MAX_Q_LENGTH} characters.")
+            errors.add("q", "invalid", f"The q parameter may not be longer than {longest_q} characters.")
         if errors.items:
             status = 400 if "list-invalid-400" in self.faults else 422
             raise ApiError(status, "validation_error", "Validation failed", errors.items)
@@ -825,45 +959,100 @@ class ColivingServer:
             order,
         )
         rows = self.list_cache.get(query)
-        if rows is None:  # the last query's rows are kept while no listing changes: paging stays cheap
+        if rows is None:  # the last queries' rows are kept while no listing changes: paging stays cheap
             rows = [row for row in self.store.listings.values() if every_host or row.host_id == ctx.host_id]
             if statuses:
                 rows = [row for row in rows if row.status in statuses]
             if q is not None:
-                needle = q.lower()
-                rows = [row for row in rows if needle in (row.name or "").lower()]
+                matches = self.name_matcher(q)
+                rows = [row for row in rows if matches(row.name or "")]
             self.sort_listings(rows, sort, order)
-            self.list_cache = {query: rows}
+            self.list_cache = {
+                key: cached
+                for key, cached in list(self.list_cache.items())[-(LIST_CACHE_SIZE - 1) :]
+                if key[0] == self.store.version
+            }
+            self.list_cache[query] = rows
 
         total = len(rows)
+        if "last-page-floor" in self.faults:
+            last_page = max(1, total // per_page)
+        else:
+            last_page = max(1, math.ceil(total / per_page))
+        if page > last_page and "past-end-404" in self.faults:
+            raise ApiError(404, "not_found", "Not found")
         start = (page - 1) * per_page
-        items = rows[start : start + per_page]
+        count = max(0, min(per_page, total - start))  # what this page holds
+        served_from = start
+        if "page-off-by-one" in self.faults:
+            served_from = page * per_page
+        elif "pages-overlap" in self.faults and page > 1:
+            served_from = start - 1
+        items = rows[served_from : served_from + per_page]
+        first = start if "from-zero-based" in self.faults else start + 1
         pagination = {
             "current_page": page,
             "per_page": per_page,
             "total": total,
-            "last_page": max(1, math.ceil(total / per_page)),
-            "from": start + 1 if items else None,
-            "to": start + len(items) if items else None,
+            "last_page": last_page,
+            "from": first if count else None,
+            "to": first + count - 1 if count else None,
         }
         return Result(200, [self.list_item(row) for row in items], {"pagination": pagination}, kind="listing")
 
-    @staticmethod
-    def sort_listings(rows: list[Listing], sort: str | None, order: str | None) -> None:
-        """Default: status rank, name, updated_at desc, id; else the field, then id, in one direction."""
+    def name_matcher(self, q: str) -> Callable[[str], bool]:
+        """Whether a listing name matches q: a literal substring, ignoring letter case (the quirky
+        variant compares letter case too)."""
+        if "q-wildcards" in self.faults:
+            translated = "".join(".*" if c == "%" else "." if c == "_" else re.escape(c) for c in q)
+            pattern = re.compile(translated, re.IGNORECASE | re.DOTALL)
+            return lambda name: pattern.search(name) is not None
+        fold: Callable[[str], str] = (lambda text: text) if self.quirky else str.casefold
+        needle = fold(q)
+        if "q-prefix-only" in self.faults:
+            return lambda name: fold(name).startswith(needle)
+        return lambda name: needle in fold(name)
+
+    def sort_listings(self, rows: list[Listing], sort: str | None, order: str | None) -> None:
+        """Default: status rank, name, updated_at desc, id; else the field, then id, in one direction.
+
+        Names compare case-insensitively (casefolded), binary in the quirky variant.
+        """
+        rank = ALPHABETICAL_RANK if "status-rank-alphabetical" in self.faults else STATUS_RANK
+        id_desc = "tie-breaker-always-desc" in self.faults
+
+        def name(row: Listing) -> str:
+            return (row.name or "") if self.quirky else (row.name or "").casefold()
+
         if sort is None:
+            with_status = "default-order-ignores-status" not in self.faults
+            updated_sign = 1 if "default-order-updated-asc" in self.faults else -1
+            id_sign = -1 if id_desc else 1
             rows.sort(
-                key=lambda r: (STATUS_RANK[r.status], (r.name or "").lower(), -r.updated_at.timestamp(), r.id)
+                key=lambda r: (
+                    rank[r.status] if with_status else 0,
+                    name(r),
+                    updated_sign * r.updated_at.timestamp(),
+                    id_sign * r.id,
+                )
             )
             return
-        keys: dict[str, Callable[[Listing], tuple[Any, ...]]] = {
-            "id": lambda r: (r.id,),
-            "name": lambda r: ((r.name or "").lower(), r.id),
-            "updated_at": lambda r: (r.updated_at, r.id),
-            "listing_status": lambda r: (STATUS_RANK[r.status], r.id),
+        keys: dict[str, Callable[[Listing], Any]] = {
+            "id": lambda r: r.id,
+            "name": name,
+            "updated_at": lambda r: r.updated_at,
+            "listing_status": lambda r: rank[r.status],
         }
-        direction = order or ("desc" if sort == "updated_at" else "asc")
-        rows.sort(key=keys[sort], reverse=direction == "desc")
+        default = "desc" if sort == "updated_at" else "asc"
+        if sort == "updated_at" and "sort-updated-default-asc" in self.faults:
+            default = "asc"
+        direction = default if order is None or "sort-order-ignored" in self.faults else order
+        field_key = keys[sort]
+        if id_desc and direction == "asc":
+            rows.sort(key=lambda r: r.id, reverse=True)
+            rows.sort(key=field_key)  # stable: equal keys stay in id desc order
+        else:
+            rows.sort(key=lambda r: (field_key(r), r.id), reverse=direction == "desc")
 
     def list_item(self, row: Listing) -> dict[str, JSON]:
         item: dict[str, JSON] = {

@@ -6,17 +6,28 @@ takes a lock around every call that mutates the store.
 
 Seed data (identical on every start):
 
-- host 321 (`api_key`, `api_key_read_only`, `api_key_inactive`, `api_key_rate_limit`) owns listings
-  101-112: every status (3 draft, 3 pending, 4 published, 2 inactive), names sharing the prefix
-  "Sunny", "100% Coliving Loft" next to "1000 Oaks House" (a `%` wildcard would match both),
-  "Room_Share Central" next to "RoomXShare Central" (a `_` wildcard would match both), distinct
-  updated_at values, 1-2 room types each with rooms. Every listing but 106 and 109 has an
-  original_id `seed-h1-NN` (NN = id - 100); the inactive ones are 107 and 111.
+- host 321 (`api_key`, `api_key_read_only`, `api_key_inactive`, `api_key_rate_limit`) owns 19
+  listings: 101-112 and 117-123 (every status: 4 draft, 6 pending, 7 published, 2 inactive), with
+  - names sharing the prefix "Sunny";
+  - "100% Coliving Loft" next to "1000 Oaks House" (a `%` wildcard would match both) and
+    "Room_Share Central" next to "RoomXShare Central" (a `_` wildcard would match both); q "%" or
+    "_" taken as wildcards would match every listing;
+  - two pairs sharing name and status but not updated_at: "Garden Studio" (published; 117 is
+    newer than 118) and "Harbor House" (pending; 120 is newer than 119), so updated_at desc is
+    id asc for one pair and id desc for the other;
+  - "alpha Loft" (121, draft) and "Alpha House" (122, pending) with the same updated_at, and
+    "Alpha Loft" (123, published): names differing only in letter case, and an order that
+    differs between case-insensitive and binary collation ("alpha Loft" / "Alpine Lodge");
+  - 1-2 room types each with rooms. Every listing but 106, 109 and 120 has an original_id
+    `seed-h1-NN` (NN = id - 100); the inactive ones are 107 and 111.
 - host 654 (`api_key_other_host`) owns listings 113-116, 113 being named "Sunny Apartment" like 101.
 - users 123 and 124 (platform-wide: a booking may name any existing user).
-- `extra_listings` generated listings for host 321 follow (ids from 117), named
+- `extra_listings` generated listings for host 321 follow (ids from 124), named
   "Generated Listing NNNNN", statuses cycling draft/pending/published/inactive, original_id
   `gen-NNNNN`, one room type with one room each.
+
+Timestamps of listings have whole seconds (updated_at is answered at second resolution, and
+ordering by it must agree with what is answered).
 
 Ids: listings count up from 101, room types from 501, rooms from 9001, users created through the
 API from 555001, bookings from 777001, messages from 888001.
@@ -148,6 +159,7 @@ class IdempotencyEntry:
     meta: dict[str, JSON]
     kind: str
     expires_at: float  # time.monotonic() deadline
+    error: Any = None  # a cached error answer (only with the idempotency-errors-cached fault)
 
 
 @dataclass
@@ -232,6 +244,7 @@ class Store:
         return self.listings[min(matches)] if matches else None
 
     def add_listing(self, host_id: int, fields: dict[str, JSON], status: str, now: datetime) -> Listing:
+        now = now.replace(microsecond=0)
         listing = Listing(self.next_id("listing"), host_id, self._unique_id(), status, now, {})
         self.version += 1
         self.listings[listing.id] = listing
@@ -249,7 +262,7 @@ class Store:
         self._set_fields(listing, fields)
         listing.status = status
         self.version += 1
-        listing.updated_at = max(now, listing.updated_at + timedelta(seconds=1))
+        listing.updated_at = max(now.replace(microsecond=0), listing.updated_at + timedelta(seconds=1))
         return True
 
     def _set_fields(self, listing: Listing, fields: dict[str, JSON]) -> None:
@@ -341,6 +354,17 @@ _HOST1 = [
     ),
     ("Riverside Commons", "pending", "seed-h1-12", [("River Room", "private", 1250, ["River 1"])]),
 ]
+# Added after host 654's listings (ids 117-123), each with its updated_at as hours after SEED_EPOCH:
+# (name, status, original_id, room types, hours)
+_HOST1_MORE = [
+    ("Garden Studio", "published", "seed-h1-17", [("Garden Studio", "private", 1350, ["Studio G1"])], 130),
+    ("Garden Studio", "published", "seed-h1-18", [("Garden Studio", "private", 1340, ["Studio G2"])], 120),
+    ("Harbor House", "pending", "seed-h1-19", [("Harbor Room", "private", 1180, ["Harbor 1"])], 121),
+    ("Harbor House", "pending", None, [("Harbor Bunk", "shared", 620, ["Bunk H1"])], 131),
+    ("alpha Loft", "draft", "seed-h1-21", [("Loft Room", "private", 1020, ["Loft 1"])], 140),
+    ("Alpha House", "pending", "seed-h1-22", [("House Room", "private", 1080, ["House 1"])], 140),
+    ("Alpha Loft", "published", "seed-h1-23", [("Loft Suite", "private", 1450, ["Suite 1"])], 150),
+]
 _HOST2 = [
     ("Sunny Apartment", "published", "seed-h2-01", [("Standard Room", "private", 1300, ["Room 1"])]),
     ("Berlin Kreuzberg House", "published", "seed-h2-02", [("Altbau Room", "private", 850, ["Altbau 1"])]),
@@ -413,6 +437,11 @@ def seed(store: Store, credentials: dict[str, str], extra_listings: int = 0) -> 
                 status,
                 SEED_EPOCH + timedelta(hours=tick * 7, minutes=tick * 13),
             )
+    for name, status, original_id, room_types, hours in _HOST1_MORE:
+        fields = _listing_fields(
+            name, original_id, room_types, location={"city": "Oakland", "country": "United States"}
+        )
+        store.add_listing(HOST_ID, fields, status, SEED_EPOCH + timedelta(hours=hours))
     for n in range(1, extra_listings + 1):
         fields = _listing_fields(
             f"Generated Listing {n:05d}",

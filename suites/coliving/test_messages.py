@@ -1,0 +1,99 @@
+"""Booking messages: de-duplication of the same text within a window (coliving-api.txt,
+Idempotency-Key paragraph; the messages section it points to does not exist). The body field
+(`message_field`, default "message") and the window (`message_dedup_seconds`, default 60) are
+profile settings; only "a duplicate inside the window creates no second message" is checked."""
+
+from __future__ import annotations
+
+import pytest
+
+from apiconform.checks.expect import check, fail
+from apiconform.providers.coliving import payloads
+from apiconform.session import Verdicts
+
+ID_FIELDS = ("message_id", "id")
+
+
+@pytest.fixture(scope="module")
+def booking_id(client, headers, suite_user, kept_listing):
+    if suite_user.id is None:
+        fail("the suite's user could not be created, so no booking can hold messages", suite_user.response)
+    body = payloads.booking_body(suite_user.id, kept_listing("bookings").id, None)
+    response = client.request("POST", "/v1/bookings", headers=headers(), json=body)
+    data = (response.json_or_none() or {}).get("data")
+    if not 200 <= response.status_code < 300 or not isinstance(data, dict) or "booking_id" not in data:
+        fail("could not create a booking to send messages to", response)
+    return data["booking_id"]
+
+
+@pytest.fixture(scope="module")
+def send(client, headers, target, booking_id):
+    field = str(target.options.get("message_field", "message"))
+
+    def post(text: str, extra_headers: dict[str, str] | None = None):
+        return client.request(
+            "POST",
+            f"/v1/bookings/{booking_id}/messages",
+            headers={**headers(), **(extra_headers or {})},
+            json={field: text},
+        )
+
+    return post
+
+
+def message_id(response):
+    data = (response.json_or_none() or {}).get("data")
+    if isinstance(data, dict):
+        for name in ID_FIELDS:
+            if data.get(name) is not None:
+                return data[name]
+    return None
+
+
+def created(response, what):
+    check(200 <= response.status_code < 300, f"{what}: HTTP {response.status_code}, not a 2xx", response)
+    return message_id(response)
+
+
+@pytest.mark.rule("coliving.messages.duplicate-deduplicated")
+def test_same_text_twice(send):
+    text = f"{payloads.PREFIX}message {payloads.token()}"
+    first = send(text)
+    first_id = created(first, "POST /v1/bookings/{id}/messages")
+    second = send(text)
+    check(second.status_code < 500, f"the duplicate got HTTP {second.status_code}", second)
+    if 200 <= second.status_code < 300:
+        second_id = message_id(second)
+        if first_id is None or second_id is None:
+            pytest.skip("the message responses carry no id, so a second message cannot be told apart")
+        check(
+            second_id == first_id,
+            f"the duplicate created message {second_id} beside {first_id}",
+            first,
+            second,
+        )
+
+
+@pytest.mark.rule("coliving.messages.distinct-text-creates", "coliving.idempotency.messages-ignore-header")
+def test_other_text_is_another_message(send, verdicts: Verdicts):
+    """Two texts within the window, sent with one Idempotency-Key (which the endpoint ignores)."""
+    key = f"{payloads.PREFIX}idem-{payloads.token()}"
+    first = send(f"{payloads.PREFIX}first {payloads.token()}", {"Idempotency-Key": key})
+    second = send(f"{payloads.PREFIX}second {payloads.token()}", {"Idempotency-Key": key})
+    first_id = created(first, "POST /v1/bookings/{id}/messages")
+    with verdicts.check("coliving.idempotency.messages-ignore-header"):
+        check(
+            200 <= second.status_code < 300,
+            f"a second text with the same Idempotency-Key got HTTP {second.status_code}: "
+            "the header was applied",
+            second,
+        )
+    with verdicts.check("coliving.messages.distinct-text-creates"):
+        second_id = created(second, "a different text")
+        if first_id is not None and second_id is not None:
+            check(
+                second_id != first_id,
+                f"the different text was taken as a duplicate of {first_id}",
+                first,
+                second,
+            )
