@@ -60,7 +60,7 @@ def measure(area: str, patterns: list[str] | None) -> Row:
         result.throttled,
         max(stray, result.unintended_throttled),
         seconds,
-        result.conformant() and all(r.outcome == "passed" for r in result.rules),
+        bool(result.rules) and result.conformant() and all(r.outcome == "passed" for r in result.rules),
     )
 
 

@@ -8,6 +8,7 @@ Exit codes: 0 conformant (no MUST rule failed or errored; with --strict, no SHOU
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import time
@@ -182,7 +183,7 @@ def _parse_rate(text: str | None, default: RateLimit) -> RateLimit:
 
 
 def command_serve(args: argparse.Namespace) -> int:
-    from apiconform.serving import RunningServer, ServerOptions
+    from apiconform.serving import ServerOptions
 
     profile = get_profile(args.provider)
     try:
@@ -202,10 +203,14 @@ def command_serve(args: argparse.Namespace) -> int:
         rate_limit=(rate.requests, rate.per_seconds),
     )
     try:
-        server = RunningServer(profile.create_app(options), host=args.host, port=args.port)
+        server = profile.start_reference(options, host=args.host, port=args.port)
     except OSError as exc:
         raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
     print(f"{profile.title} reference server on {server.base_url}")
+    if isinstance(server.verify, str):
+        print(f"  TLS certificate issued by the test CA in {server.verify} (config: verify = that path)")
+    for name, value in server.settings.items():
+        print(f"  {name}: {value}")
     print(
         f"faults: {', '.join(sorted(faults)) or 'none'}; quirky: {args.quirky}; "
         f"rate limit: {rate.requests}/{rate.per_seconds:g} s per key"
@@ -256,6 +261,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"apiconform: interrupted after {time.monotonic() - started:.1f} s", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (e.g. `apiconform rules | head`)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from apiconform.errors import TargetError
-from apiconform.masking import Masker
+from apiconform.masking import SECRET_HEADERS, Masker
 from apiconform.pacing import Pacer
 from apiconform.recording import Exchange
 
@@ -107,6 +107,7 @@ class ApiClient:
         self.max_body = max_body
         self._pace_key = pace_key
         self._origin = origin_of(self.base_url)
+        self._bare_origins: set[tuple[str, str, int | None]] = set()
         self._http = httpx.Client(
             verify=verify,
             timeout=httpx.Timeout(timeout),
@@ -133,12 +134,24 @@ class ApiClient:
             return path_or_url
         return self.base_url + ("" if path_or_url.startswith("/") else "/") + path_or_url
 
-    def _check_origin(self, url: httpx.URL) -> None:
-        if origin_of(url) != self._origin:
-            raise TargetError(
-                "refused to send a request outside the configured origin: "
-                + self.masker.mask(str(url.copy_with(query=None)))
-            )
+    def allow_bare_origin(self, url: str) -> None:
+        """Allow requests to `url`'s origin as well, but only requests that carry no credential:
+        no secret-bearing header and no configured secret anywhere in the URL or body (used to
+        probe, e.g., a plain-HTTP address that must refuse service)."""
+        self._bare_origins.add(origin_of(url))
+
+    def _check_origin(self, request: httpx.Request) -> None:
+        url = request.url
+        origin = origin_of(url)
+        if origin == self._origin:
+            return
+        shown = self.masker.mask(str(url.copy_with(query=None)))
+        if origin not in self._bare_origins:
+            raise TargetError(f"refused to send a request outside the configured origin: {shown}")
+        carried = [name for name in request.headers if name.lower() in SECRET_HEADERS]
+        text = str(url) + (request.content.decode("utf-8", errors="replace") if request.content else "")
+        if carried or self.masker.mask(text) != text:
+            raise TargetError(f"refused to send credentials outside the configured origin: {shown}")
 
     # -- sending --------------------------------------------------------------------------
 
@@ -187,7 +200,7 @@ class ApiClient:
         )
 
     def _send(self, request: httpx.Request, paced: bool = True) -> ApiResponse:
-        self._check_origin(request.url)
+        self._check_origin(request)
         if not paced:
             return self._exchange(request, paced)
         with self.pacer.slot(self._pace_key(request)):
@@ -267,6 +280,7 @@ class ApiClient:
         mask = self.masker.mask
         body = request.content.decode("utf-8", errors="replace") if request.content else ""
         exchange = Exchange(
+            body_json=_parses_as_json(content) if content.strip() else None,
             method=request.method,
             url=mask(str(request.url)),
             request_headers=self.masker.mask_headers(request.headers.multi_items()),
@@ -294,6 +308,14 @@ class ApiClient:
         for listener in list(self.listeners):
             listener(exchange)
         return exchange
+
+
+def _parses_as_json(content: bytes) -> bool:
+    try:
+        jsonlib.loads(content)
+    except ValueError:
+        return False
+    return True
 
 
 def host_of(url: str) -> str:

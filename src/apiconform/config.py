@@ -148,6 +148,15 @@ def _describe(error: ValidationError) -> str:
     return f"{location}: {error.message}"
 
 
+def _check_scheme(profile: Profile, base_url: str, where: str) -> None:
+    """An HTTPS-only provider's base URL must be https: its credentials never travel in clear."""
+    if profile.https_only and not base_url.lower().startswith("https://"):
+        raise ConfigError(
+            f"{where}: {profile.title} accepts HTTPS only and the suite never sends its credentials "
+            f"over plain HTTP; {base_url!r} is not an https URL"
+        )
+
+
 def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
     """Validate an already-parsed TOML mapping (see the module docstring)."""
     label = str(path) if path else "config"
@@ -160,6 +169,8 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
         profile = get_profile(name)
         rate = table.get("rate_limit")
         verify = table.get("verify", True)
+        if "base_url" in table:
+            _check_scheme(profile, table["base_url"], f"{label}: [{name}] base_url")
         if isinstance(verify, str) and not Path(verify).is_file():
             raise ConfigError(f"{label}: [{name}] verify: CA bundle {verify!r} does not exist")
         providers[name] = ProviderConfig(
@@ -201,4 +212,5 @@ def with_base_url(config: ProviderConfig, base_url: str) -> ProviderConfig:
     """Return `config` pointed at `base_url` (the --base-url override), validated like the file."""
     if not re.match(r"^https?://[^/?#]+", base_url):
         raise ConfigError(f"--base-url: {base_url!r} is not an http(s) URL")
+    _check_scheme(get_profile(config.name), base_url, "--base-url")
     return ProviderConfig(**{**config.__dict__, "base_url": base_url.rstrip("/")})

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from apiconform.checks.pagination import PageInfo
     from apiconform.client import ApiClient, ApiResponse
     from apiconform.faults import FaultCatalogue
-    from apiconform.serving import ServerOptions
+    from apiconform.serving import Deployment, ServerOptions
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,12 @@ class Profile(abc.ABC):
     documented_rate_limit: ClassVar[RateLimit]
     #: The window the embedded reference server is started with, to keep runs fast.
     embedded_rate_limit: ClassVar[RateLimit]
+    #: The document allows HTTPS only: `base_url` must be https (the suite never sends the
+    #: credentials over plain HTTP).
+    https_only: ClassVar[bool] = False
+    #: The rule the preflight's smoke request exercises: when the target refuses the configured
+    #: credentials, that rule is reported failed with the evidence (the run still exits 2).
+    preflight_rule: ClassVar[str | None] = None
     #: Schema names (in schemas/<provider>/) of the success and error envelopes.
     success_envelope: ClassVar[str]
     error_envelope: ClassVar[str]
@@ -89,3 +95,13 @@ class Profile(abc.ABC):
     @abc.abstractmethod
     def create_app(self, options: ServerOptions) -> Any:
         """The reference server's ASGI app."""
+
+    def start_reference(
+        self, options: ServerOptions, *, host: str = "127.0.0.1", port: int = 0
+    ) -> Deployment:
+        """Start the reference server (plain HTTP on `host`:`port`, port 0 = any free port).
+        Providers whose server needs more (TLS, a second listener) override this."""
+        from apiconform.serving import Deployment, RunningServer
+
+        server = RunningServer(self.create_app(options), host=host, port=port)
+        return Deployment(server.base_url, [server])

@@ -27,6 +27,8 @@ class Exchange:
     elapsed: float = 0.0
     error: str | None = None
     rules: tuple[str, ...] = ()
+    #: whether the whole response body (before truncation) parses as JSON; None when it is empty
+    body_json: bool | None = None
 
     def curl(self) -> str:
         """A curl command reproducing the request (secrets appear as ***; fill them in to run it)."""

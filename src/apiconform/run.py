@@ -135,6 +135,16 @@ def run_target(
         result.exit_code = EXIT_USAGE
     if result.error is not None:
         result.rules = _all_errors(rules, result.error)
+        if result.exit_code == EXIT_USAGE and profile.preflight_rule is not None:
+            # the smoke request is this rule's own check: refused credentials are its evidence
+            # (either the credentials are wrong or the target refuses the documented scheme)
+            for index, item in enumerate(result.rules):
+                if item.rule.id == profile.preflight_rule:
+                    result.rules[index] = RuleResult(
+                        rule=item.rule,
+                        outcome="failed",
+                        message=f"{result.error} (the preflight request uses the documented scheme)",
+                    )
     else:
         catalogue = load_catalogue(profile.name)
         session = RunSession(target, catalogue, [r.id for r in rules], run_profile)

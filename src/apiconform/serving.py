@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
@@ -27,7 +27,6 @@ class ServerOptions:
     faults: frozenset[str] = frozenset()
     quirky: bool = False
     rate_limit: tuple[int, float] = (60, 60.0)
-    tls: Any = None  # provider-specific TLS material (e.g. a trustme CA), when the server speaks HTTPS
 
 
 class RunningServer:
@@ -80,6 +79,10 @@ class RunningServer:
         self._thread.join(timeout=5)
         self._sock.close()
 
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive()
+
     def serve_forever(self) -> None:
         """Block until the server stops (Ctrl-C stops it)."""
         try:
@@ -97,3 +100,32 @@ class RunningServer:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
+
+
+@dataclass
+class Deployment:
+    """A started reference server as a target sees it: where the API is, how to verify its TLS
+    certificate (a CA bundle path for a test CA), and the provider settings the deployment itself
+    provides (e.g. a plain-HTTP address). `stop()` stops every server and runs the clean-ups."""
+
+    base_url: str
+    servers: list[RunningServer]
+    verify: bool | str = True
+    settings: Mapping[str, str] = field(default_factory=dict)
+    cleanups: list[Callable[[], None]] = field(default_factory=list)
+
+    def stop(self) -> None:
+        for server in self.servers:
+            server.stop()
+        for cleanup in self.cleanups:
+            cleanup()
+
+    def serve_forever(self) -> None:
+        """Block until Ctrl-C, then stop."""
+        try:
+            while all(server.alive for server in self.servers):
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()

@@ -19,7 +19,7 @@ from apiconform.config import ProviderConfig
 from apiconform.masking import Masker
 from apiconform.pacing import Pacer
 from apiconform.profile import Profile, RateLimit
-from apiconform.serving import RunningServer, ServerOptions
+from apiconform.serving import Deployment, ServerOptions
 
 
 @dataclass
@@ -33,7 +33,7 @@ class Target:
     client: ApiClient
     masker: Masker
     deadline_at: float
-    server: RunningServer | None = None
+    server: Deployment | None = None
     #: provider-specific settings the suite reads (config `options` merged with defaults)
     options: Mapping[str, object] = field(default_factory=dict)
 
@@ -42,13 +42,14 @@ class Target:
         return self.server is not None
 
     def missing(self, needs: Iterable[str]) -> list[str]:
-        """The needs (credential names or `allow_writes`) this target cannot satisfy."""
+        """The needs (credential names, provider settings, or `allow_writes`) this target cannot
+        satisfy."""
         gaps = []
         for need in needs:
             if need == "allow_writes":
                 if not self.allow_writes:
                     gaps.append("allow_writes")
-            elif not self.credentials.get(need):
+            elif not self.credentials.get(need) and not self.options.get(need):
                 gaps.append(need)
         return gaps
 
@@ -84,18 +85,22 @@ def open_target(
     deadline_at = deadline_at if deadline_at is not None else time.monotonic() + config.deadline
     server = None
     credentials = dict(config.credentials)
+    options: dict[str, object] = dict(config.options)
+    verify = config.verify
     if config.embedded:
         rate_limit = config.rate_limit or profile.embedded_rate_limit
         for name in profile.credentials:
             credentials.setdefault(name, _generated_credential(name))
-        options = ServerOptions(
+        server_options = ServerOptions(
             credentials=credentials,
             faults=profile.faults().validate(faults),
             quirky=quirky,
             rate_limit=(rate_limit.requests, rate_limit.per_seconds),
         )
-        server = RunningServer(profile.create_app(options))
+        server = profile.start_reference(server_options)
         base_url = server.base_url
+        verify = server.verify
+        options = {**options, **server.settings}
     else:
         assert config.base_url is not None
         rate_limit = config.rate_limit or profile.documented_rate_limit
@@ -111,7 +116,7 @@ def open_target(
         pace_key=profile.pace_key,
         timeout=config.timeout,
         deadline_at=deadline_at,
-        verify=config.verify,
+        verify=verify,
     )
     return Target(
         profile=profile,
@@ -124,5 +129,5 @@ def open_target(
         masker=masker,
         deadline_at=deadline_at,
         server=server,
-        options=dict(config.options),
+        options=options,
     )

@@ -1,8 +1,12 @@
-"""Page-number pagination, provider-neutral: a walker and the checks of page arithmetic.
+"""Pagination, provider-neutral: walkers for page-number and cursor lists, and their checks.
 
-The profile turns a response into a `Page` (items plus what the provider says about the page);
-`walk` requests successive pages until the provider says the last one was reached, and the
-checks below hold a page, or a whole walk, to the usual `page`/`per_page` arithmetic.
+Page numbers: the profile turns a response into a `Page` (items plus what the provider says about
+the page); `walk` requests successive pages until the provider says the last one was reached, and
+the checks hold a page, or a whole walk, to the usual `page`/`per_page` arithmetic.
+
+Cursors: `walk_cursor` follows "after the last item" (forwards) or "before the first item"
+(backwards) until the provider says nothing more follows; `check_cursor_walk` holds a walk to
+"each item exactly once, in the reference order, full pages and an exact has-more flag".
 Assertion messages carry the evidence (response summary and a curl reproduction).
 """
 
@@ -176,4 +180,153 @@ def check_order(
                 f"{what}: item {index + 1} (id {before.get('id')}, key {a!r}) comes before item {index + 2} "
                 f"(id {after.get('id')}, key {b!r})",
                 response,
+            )
+
+
+# --- cursor pagination ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CursorPage:
+    """One page of a cursor walk: its items as served, the provider's has-more flag (None when
+    missing or not a boolean), and the cursor it was requested with (None for the first)."""
+
+    items: list[Any]
+    has_more: bool | None
+    cursor: Hashable | None
+    response: ApiResponse
+
+
+@dataclass
+class CursorWalk:
+    direction: str  # "after" (forwards) or "before" (backwards)
+    pages: list[CursorPage] = field(default_factory=list)
+
+
+#: fetch(direction, cursor) -> the page after/before `cursor` (cursor None: the first page)
+CursorFetch = Callable[[str, Hashable | None], ApiResponse]
+CursorParse = Callable[[ApiResponse], tuple[list[Any], bool | None]]
+
+
+def walk_cursor(
+    fetch: CursorFetch,
+    parse: CursorParse,
+    key: Callable[[Any], Hashable],
+    *,
+    direction: str = "after",
+    start: Hashable | None = None,
+    position: Callable[[Hashable], int | None] | None = None,
+    max_pages: int = 200,
+) -> CursorWalk:
+    """Follow the cursor from `start` until a page says nothing more follows (has_more false,
+    missing, or an empty page); fail after `max_pages` pages or on a page whose items carry no
+    key. Forwards the next cursor is the key of the page's last item; backwards it is the key of
+    the page's earliest item, by `position` (the item's index in a reference forward order) when
+    given, so that a page may list its items in either orientation, else the first item."""
+    result = CursorWalk(direction)
+    cursor = start
+    for _ in range(max_pages):
+        response = fetch(direction, cursor)
+        items, has_more = parse(response)
+        result.pages.append(CursorPage(items, has_more, cursor, response))
+        if not items or not has_more:
+            return result
+        keys = [key(item) for item in items]
+        if any(k is None for k in keys):
+            fail("a page item carries no id to continue the walk from", response)
+        if direction == "after":
+            cursor = keys[-1]
+        elif position is not None:
+            known = [(position(k), k) for k in keys]
+            if any(index is None for index, _ in known):
+                fail("a backward page holds items the forward walk never saw", response)
+            cursor = min((index, k) for index, k in known if index is not None)[1]
+        else:
+            cursor = keys[0]
+    fail(f"still more pages after {max_pages} pages", result.pages[-1].response)
+
+
+def check_cursor_walk(
+    walked: CursorWalk,
+    key: Callable[[Any], Hashable],
+    expected: Sequence[Hashable],
+    *,
+    what: str,
+) -> list[Hashable]:
+    """The walk yields each of `expected` exactly once (no repeats, none missing, none extra).
+    Backwards, each page must also be the run of items just before its cursor in `expected`'s
+    order (in either orientation). Return the sequence walked, in forward order (backward pages
+    taken last to first, each put in `expected`'s order), for order checks."""
+    last = walked.pages[-1].response
+    reference = list(expected)
+    index = {k: i for i, k in enumerate(reference)}
+    pages = [[key(item) for item in page.items] for page in walked.pages]
+    if walked.direction == "before":
+        seen: list[Hashable] = []
+        for page, keys in zip(walked.pages, pages, strict=True):
+            if page.cursor is not None and page.cursor in index:
+                end = index[page.cursor]
+                block = reference[max(0, end - len(keys)) : end]
+                check(
+                    keys in (block, block[::-1]),
+                    f"{what}: the page before {page.cursor!r} holds {keys[:6]}"
+                    f"{'...' if len(keys) > 6 else ''}, not the {len(keys)} items just before it",
+                    page.response,
+                )
+            seen = sorted(keys, key=lambda k: index.get(k, -1)) + seen
+    else:
+        seen = [k for keys in pages for k in keys]
+    repeated = [k for k, n in Counter(seen).items() if n > 1]
+    check(not repeated, f"{what}: item(s) {repeated[:5]} appear more than once", last)
+    missing = [k for k in reference if k not in set(seen)]
+    extra = [k for k in seen if k not in index]
+    check(
+        not missing and not extra,
+        f"{what}: {len(seen)} items; misses {missing[:5]} and adds {extra[:5]} (expected {len(reference)})",
+        last,
+    )
+    return seen
+
+
+def check_same_sequence(
+    seen: Sequence[Hashable], expected: Sequence[Hashable], *, what: str, response: ApiResponse
+) -> None:
+    """`seen` lists the same items as `expected` in the same order."""
+    differ = [i for i, (a, b) in enumerate(zip(seen, expected, strict=False)) if a != b]
+    check(
+        not differ and len(seen) == len(expected),
+        f"{what}: the items come in another order than in the reference walk"
+        + (
+            f" (first difference at item {differ[0] + 1}: {seen[differ[0]]!r}, not {expected[differ[0]]!r})"
+            if differ
+            else ""
+        ),
+        response,
+    )
+
+
+def check_has_more(walked: CursorWalk, *, what: str) -> None:
+    """has_more is true on every page but the last and false on the last."""
+    for number, page in enumerate(walked.pages, start=1):
+        final = number == len(walked.pages)
+        check(
+            page.has_more is (not final),
+            f"{what}: page {number} of {len(walked.pages)} says has_more {page.has_more!r}",
+            page.response,
+        )
+
+
+def check_page_sizes(walked: CursorWalk, limit: int, *, what: str) -> None:
+    """No page holds more than `limit` items, and every page that says more follow is full."""
+    for number, page in enumerate(walked.pages, start=1):
+        check(
+            len(page.items) <= limit,
+            f"{what}: page {number} holds {len(page.items)} items, limit {limit}",
+            page.response,
+        )
+        if page.has_more:
+            check(
+                len(page.items) == limit,
+                f"{what}: page {number} holds {len(page.items)} items with has_more true (limit {limit})",
+                page.response,
             )
