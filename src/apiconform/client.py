@@ -56,8 +56,9 @@ class ApiResponse:
     _parsed: Any = field(default=_NOT_PARSED, repr=False)
 
     def json(self) -> Any:
+        """The parsed body; ValueError when it is not JSON (nesting too deep to parse included)."""
         if self._parsed is _NOT_PARSED:
-            self._parsed = jsonlib.loads(self.content)
+            self._parsed = parse_json(self.content)
         return self._parsed
 
     def json_or_none(self) -> Any:
@@ -93,6 +94,7 @@ class ApiClient:
         masker: Masker,
         pacer: Pacer,
         pace_key: Callable[[httpx.Request], str],
+        response_secrets: Callable[[httpx.Request, bytes], Iterable[str]] | None = None,
         timeout: float,
         deadline_at: float,
         verify: bool | str = True,
@@ -106,6 +108,7 @@ class ApiClient:
         self.deadline_at = deadline_at
         self.max_body = max_body
         self._pace_key = pace_key
+        self._response_secrets = response_secrets
         self._origin = origin_of(self.base_url)
         self._bare_origins: set[tuple[str, str, int | None]] = set()
         self._http = httpx.Client(
@@ -277,6 +280,10 @@ class ApiClient:
         error: str | None,
         paced: bool = True,
     ) -> Exchange:
+        if self._response_secrets is not None and content:
+            for secret in self._response_secrets(request, content):
+                if isinstance(secret, str) and len(secret) >= 4:
+                    self.masker.add(secret)  # tokens issued by the target: masked before recording
         mask = self.masker.mask
         body = request.content.decode("utf-8", errors="replace") if request.content else ""
         exchange = Exchange(
@@ -310,9 +317,18 @@ class ApiClient:
         return exchange
 
 
+def parse_json(content: bytes | str) -> Any:
+    """json.loads of a target's body; a body nested too deeply to parse raises ValueError too
+    (not RecursionError), so that every caller's `except ValueError` holds."""
+    try:
+        return jsonlib.loads(content)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply to parse") from None
+
+
 def _parses_as_json(content: bytes) -> bool:
     try:
-        jsonlib.loads(content)
+        parse_json(content)
     except ValueError:
         return False
     return True

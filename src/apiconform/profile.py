@@ -63,6 +63,11 @@ class Profile(abc.ABC):
         """Forms of the credentials that travel on the wire and must be masked too."""
         return []
 
+    def response_secrets(self, request: httpx.Request, content: bytes) -> list[str]:
+        """Secrets the target issues in a response (e.g. access tokens), to be masked from then
+        on, the response itself included. Called for every response before it is recorded."""
+        return []
+
     def success_data(self, body: Any) -> Any:
         """The payload inside a success envelope that has already been validated."""
         return body

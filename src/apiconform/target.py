@@ -114,6 +114,7 @@ def open_target(
         masker=masker,
         pacer=Pacer(rate_limit, deadline_at),
         pace_key=profile.pace_key,
+        response_secrets=profile.response_secrets,
         timeout=config.timeout,
         deadline_at=deadline_at,
         verify=verify,

@@ -1,0 +1,62 @@
+"""The three reference-server invariants, for every provider, and each quirky conformant variant:
+- the clean server passes every rule (MUST, and, being the reference, SHOULD) with no unintended 429;
+- every fault makes each rule it names fail (only those rules run, to stay fast);
+- every MUST rule is named by at least one fault, and faults name only known rules;
+- a server that differs in everything the document leaves open passes every MUST rule.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from apiconform.registry import get_profile, provider_names
+from apiconform.rules import load_catalogue
+from tests.conformance import describe, outcomes, run_embedded
+
+PROVIDERS = provider_names()
+FAULT_CASES = [(name, fault) for name in PROVIDERS for fault in get_profile(name).faults()]
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_clean_server_passes_every_rule(provider, tmp_path):
+    result = run_embedded(provider, tmp_path)
+    not_passed = {rule: outcome for rule, outcome in outcomes(result).items() if outcome != "passed"}
+    assert not not_passed, describe(result, not_passed)
+    assert result.exit_code == 0
+    assert result.unintended_throttled == 0
+    assert all(r.throttled == 0 for r in result.rules if r.rule.area != "ratelimit")
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_quirky_server_is_conformant(provider, tmp_path):
+    result = run_embedded(provider, tmp_path, quirky=True)
+    must_not_passed = {r.rule.id for r in result.rules if r.rule.level == "MUST" and r.outcome != "passed"}
+    assert not must_not_passed, describe(result, must_not_passed)
+    assert result.conformant()
+
+
+@pytest.mark.parametrize(
+    ("provider", "fault"), FAULT_CASES, ids=lambda v: v if isinstance(v, str) else v.name
+)
+def test_fault_is_caught_by_the_rules_it_names(provider, fault, tmp_path):
+    result = run_embedded(provider, tmp_path, patterns=fault.rules, faults=[fault.name])
+    missed = {rule: outcome for rule, outcome in outcomes(result).items() if outcome != "failed"}
+    assert set(outcomes(result)) == set(fault.rules)
+    assert not missed, f"fault {fault.name} not caught:\n{describe(result, missed)}"
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_every_must_rule_is_named_by_a_fault(provider):
+    named = {rule for fault in get_profile(provider).faults() for rule in fault.rules}
+    catalogue = load_catalogue(provider)
+    unnamed = [rule.id for rule in catalogue.values() if rule.level == "MUST" and rule.id not in named]
+    assert not unnamed
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_faults_name_only_known_rules(provider):
+    catalogue = load_catalogue(provider)
+    unknown = {
+        rule for fault in get_profile(provider).faults() for rule in fault.rules if rule not in catalogue
+    }
+    assert not unknown
