@@ -1,0 +1,101 @@
+"""How a Livespace call is made (not in the document; the pattern working public clients use).
+
+A call is two requests: `getToken` (form `_api_auth=key`, `_api_key`) answers a single-use token
+and session id; the call itself posts one form field `data`, a JSON object with `_api_auth`,
+`_api_key`, `_api_session`, `_api_sha` = SHA1(api key + token + api secret) and the method's
+parameters. Tokens, session ids and signatures are secrets: each is added to the run's masker
+before any request or response holding it is recorded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from apiconform.client import ApiClient, ApiResponse
+
+#: Default paths, relative to base_url (config keys `token_path` and `call_path` override them).
+TOKEN_PATH = "/api/public/json/_Api/auth_call/_api_method/getToken"
+CALL_PATH = "/api/public/{format}/{module}/{method}"
+
+
+def signature(api_key: str, token: str, api_secret: str) -> str:
+    """The documented `_api_sha`: SHA1 of API key + token + API secret, hex."""
+    return hashlib.sha1(f"{api_key}{token}{api_secret}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Session:
+    """A token and session id from getToken (either may be None when the answer lacked it)."""
+
+    token: str | None
+    session_id: str | None
+    response: ApiResponse
+
+
+@dataclass(frozen=True)
+class Credentials:
+    api_key: str
+    api_secret: str
+
+
+class Caller:
+    """Makes Livespace calls through the run's client (paced, masked, recorded)."""
+
+    def __init__(
+        self, client: ApiClient, *, token_path: str = TOKEN_PATH, call_path: str = CALL_PATH
+    ) -> None:
+        self.client = client
+        self.token_path = token_path
+        self.call_path = call_path
+
+    def get_token(self, api_key: str | None, *, auth: str = "key") -> Session:
+        """POST getToken; the token and session id found in the answer (masked from now on)."""
+        form = {"_api_auth": auth} | ({"_api_key": api_key} if api_key is not None else {})
+        response = self.client.request("POST", self.token_path, data=form)
+        body = response.json_or_none()
+        data = body.get("data") if isinstance(body, dict) else None
+        data = data if isinstance(data, dict) else {}
+        token, session = data.get("token"), data.get("session_id")
+        return Session(
+            token if isinstance(token, str) else None,
+            session if isinstance(session, str) else None,
+            response,
+        )
+
+    def post(self, module: str, method: str, fields: Mapping[str, Any], *, fmt: str = "json") -> ApiResponse:
+        """POST one call with `fields` as the `data` form field (no token handling)."""
+        for name in ("_api_sha", "_api_session"):
+            value = fields.get(name)
+            if isinstance(value, str) and len(value) >= 4:
+                self.client.masker.add(value)
+        path = self.call_path.format(format=fmt, module=module, method=method)
+        return self.client.request("POST", path, data={"data": json.dumps(dict(fields))})
+
+    def auth_fields(self, credentials: Credentials, session: Session) -> dict[str, Any]:
+        """The four documented authorization fields for `session`."""
+        sha = signature(credentials.api_key, session.token or "", credentials.api_secret)
+        return {
+            "_api_auth": "key",
+            "_api_key": credentials.api_key,
+            "_api_session": session.session_id,
+            "_api_sha": sha,
+        }
+
+    def call(
+        self,
+        credentials: Credentials,
+        module: str,
+        method: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        fmt: str = "json",
+    ) -> ApiResponse:
+        """A fresh token and session, then the signed call (the documented way)."""
+        session = self.get_token(credentials.api_key)
+        return self.post(
+            module, method, {**self.auth_fields(credentials, session), **(params or {})}, fmt=fmt
+        )

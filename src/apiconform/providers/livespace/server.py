@@ -1,0 +1,451 @@
+"""The Livespace reference server: an in-memory Starlette app implementing livespace-api.md.
+
+`create_app(options)` answers every request under /api/public/ with HTTP 200 and the envelope
+`{"data", "error", "result", "status"}` (Content-Type application/json): `status` is true exactly
+when `result` is 200; a success has `"error": null`, a failure `"data": []` and `error` a string
+"<title>: <detail>" (e.g. "Validation error: limit must be an integer from 1 to 100"). Paths
+outside /api/public/ answer HTTP 404 (plain text). `options.faults` switches on single deviations
+(see `faults.py`); `options.quirky` a conformant variant that differs where the document is silent.
+
+Paths (not documented; the pattern working clients use, as `calls.py`):
+`POST /api/public/{format}/_Api/auth_call/_api_method/getToken` (form `_api_auth`, `_api_key`) and
+`POST /api/public/{format}/{Module}/{method}` (one form field `data`, a JSON object). Form bodies
+are read as application/x-www-form-urlencoded whatever the Content-Type (multipart is not
+supported: its fields count as missing); the first of repeated fields wins.
+
+Order of checks of a call: HTTP method (anything but POST: 400) -> format (only `json`, else 516;
+getToken too) -> module (514; also for any other path under /api/public/) -> method (515) ->
+`data` present and a JSON object (561) -> authorization -> permission (540) -> the method's
+parameters (420). Routing errors come before authorization, so they consume no session.
+
+Authorization, on getToken and on calls:
+
+- `_api_auth` missing: 561; present but not "key": 560.
+- `_api_key`, `_api_session`, `_api_sha` missing, empty or not strings: 561 (all missing ones named).
+- unknown key: 562; unknown session, a session issued to another key, a session already used or a
+  wrong signature: 563. The signature is SHA1(key + token + secret), compared case-insensitively.
+- A session is consumed by the first call that presents it with its own key (the signature is
+  checked after that), so a refused signature, permission or validation spends it too.
+- getToken answers `{"token": <40 hex>, "session_id": <32 hex>}`; at most 10,000 sessions are kept.
+
+Methods (module Contact): `getAll` (`limit` 1-100, default 20; `offset` >= 0, default 0; data
+`{"items": [...], "total": n}`, by id), `get` (`id`), `add` (write: `firstname` non-empty string,
+`lastname` string, default "", `email` string or null; data `{"id": n}`), `delete` (write: `id`;
+data `{"id": n}`). Contacts are `{"id", "firstname", "lastname", "email", "created"}`. Integers must
+be JSON integers (not strings, floats or booleans); ids positive; strings at most 255 characters;
+null counts as absent; unknown parameters are ignored. Every invalid parameter is named in one 420
+("; "-separated); an unknown id is 400 (General method error). Unexpected exceptions answer a 500
+envelope.
+
+The quirky variant stays conformant but: on failure `data` is null and `error` an object
+`{"message", "code"}` with other wordings; contacts carry `owner_id` and the getAll data `limit` and
+`offset`; a session may be used again (the SHOULD rule livespace.auth.session-single-use fails).
+
+Faults (`options.faults`, see `faults.py`) are `if "<name>" in self.faults` branches at the one
+place each deviation happens; the crash they provoke is logged at DEBUG, any other 500 at ERROR.
+"""
+
+from __future__ import annotations
+
+import hmac
+import html
+import json
+import logging
+import re
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeGuard
+from urllib.parse import parse_qsl
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from apiconform.client import parse_json
+from apiconform.providers.livespace.calls import signature
+from apiconform.providers.livespace.faults import FAULTS
+from apiconform.providers.livespace.store import Contact, Session, Store, User, now_stamp, seed
+from apiconform.serving import ServerOptions
+
+JSON = Any
+logger = logging.getLogger(__name__)
+
+PUBLIC_PREFIX = "/api/public/"
+TOKEN_RE = re.compile(r"/api/public/(?P<format>[^/]+)/_Api/auth_call/_api_method/getToken")
+CALL_RE = re.compile(r"/api/public/(?P<format>[^/]+)/(?P<module>[^/]+)/(?P<method>[^/]+)")
+FORMAT = "json"
+MAX_FORM_FIELDS = 100
+MAX_TEXT = 255
+LARGE_LIMIT = 50  # large-limit-crash: a limit above this crashes (any method)
+
+# result -> the error title, in the reference and in the quirky variant
+TITLES = {
+    400: "General method error",
+    404: "Not found",  # only with undocumented-result
+    420: "Validation error",
+    500: "Internal server error",
+    514: "Incorrect module",
+    515: "Incorrect method",
+    516: "Incorrect output format",
+    540: "No permission",
+    550: "Parameter handling error",
+    560: "Incorrect method",
+    561: "Incorrect parameters",
+    562: "Incorrect key",
+    563: "No authorization",
+    564: "General error",
+}
+QUIRKY_TITLES = {
+    400: "The method failed",
+    404: "Nothing here",
+    420: "Invalid input",
+    500: "Something went wrong",
+    514: "No such module",
+    515: "No such method",
+    516: "Unsupported output format",
+    540: "Permission denied",
+    550: "Cannot handle the parameters",
+    560: "Unsupported authorization method",
+    561: "Missing or malformed authorization parameters",
+    562: "Unknown API key",
+    563: "Not authorized",
+    564: "Authorization failed",
+}
+
+
+class ApiError(Exception):
+    """A failed call: the envelope's `result` and what went wrong."""
+
+    def __init__(self, result: int, detail: str) -> None:
+        super().__init__(f"{result}: {detail}")
+        self.result = result
+        self.detail = detail
+
+
+class InjectedCrash(RuntimeError):
+    """A crash a fault provokes on purpose, answered as a bare HTTP 500."""
+
+
+def is_int(value: JSON) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def form_fields(body: bytes) -> dict[str, str]:
+    """A urlencoded body's fields (the first of repeated ones); {} when it cannot be parsed."""
+    fields: dict[str, str] = {}
+    try:
+        pairs = parse_qsl(
+            body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS
+        )
+    except ValueError:
+        return fields
+    for name, value in pairs:
+        fields.setdefault(name, value)
+    return fields
+
+
+class Params:
+    """A method's parameters; collects every validation problem for one 420 (or 550)."""
+
+    def __init__(self, values: Mapping[str, JSON], *, lenient: bool) -> None:
+        self.values = values
+        self.lenient = lenient  # validation-ignored: invalid optional values take their defaults
+        self.problems: list[str] = []
+
+    def integer(self, name: str, default: int | None, low: int, high: int | None = None) -> int:
+        """The parameter as an integer in low..high; `default` when absent (None: required)."""
+        value = self.values.get(name)
+        if value is None and default is not None:
+            return default
+        if is_int(value) and value >= low and (high is None or value <= high):
+            return value
+        if self.lenient and default is not None:
+            return default
+        bounds = f"from {low} to {high}" if high is not None else f"of at least {low}"
+        self.problems.append(
+            f"{name} is required" if value is None else f"{name} must be an integer {bounds}"
+        )
+        return low
+
+    def text(self, name: str, default: str | None, *, required: bool = False) -> str | None:
+        """The parameter as a string of at most MAX_TEXT characters (non-empty when required)."""
+        value = self.values.get(name)
+        if value is None and not required:
+            return default
+        if isinstance(value, str) and len(value) <= MAX_TEXT and (value.strip() or not required):
+            return value
+        if not self.lenient:
+            what = "a non-empty string" if required else "a string"
+            self.problems.append(
+                f"{name} is required"
+                if value is None
+                else f"{name} must be {what} of at most {MAX_TEXT} characters"
+            )
+        return default
+
+    def check(self, result: int) -> None:
+        if self.problems:
+            raise ApiError(result, "; ".join(self.problems))
+
+
+@dataclass(frozen=True)
+class Method:
+    handler: Callable[[Params], JSON]
+    write: bool
+
+
+class LivespaceServer:
+    """The request pipeline and the methods; `create_app` wraps one instance in Starlette."""
+
+    def __init__(self, options: ServerOptions) -> None:
+        self.faults = FAULTS.validate(options.faults)
+        self.quirky = options.quirky
+        self.store = Store()
+        seed(self.store, options.credentials)
+        self.lock = threading.Lock()
+        self.modules: dict[str, dict[str, Method]] = {
+            "Contact": {
+                "getAll": Method(self.contact_get_all, write=False),
+                "get": Method(self.contact_get, write=False),
+                "add": Method(self.contact_add, write=True),
+                "delete": Method(self.contact_delete, write=True),
+            }
+        }
+
+    # --- pipeline -------------------------------------------------------------------------
+
+    async def handle(self, request: Request) -> Response:
+        path: str = request.scope["path"]
+        if not path.startswith(PUBLIC_PREFIX):
+            return PlainTextResponse("Not Found", status_code=404)
+        body = await request.body() if request.method == "POST" else b""
+        try:
+            with self.lock:
+                data = self.dispatch(request.method, path, body)
+            return self.render(200, data, None)
+        except ApiError as error:
+            return self.failure(error)
+        except InjectedCrash:
+            logger.debug("injected crash serving %s", path, exc_info=True)
+            return PlainTextResponse("Internal Server Error", status_code=500)
+        except Exception:
+            logger.error("unhandled error serving %s %s", request.method, path, exc_info=True)
+            return self.failure(ApiError(500, "the call could not be completed"))
+
+    def dispatch(self, http_method: str, path: str, body: bytes) -> JSON:
+        """The data of a successful call; raises ApiError for a failed one."""
+        if http_method != "POST":
+            raise ApiError(400, f"calls must use POST, not {http_method}")
+        token_path = TOKEN_RE.fullmatch(path)
+        if token_path is not None:
+            self.check_format(token_path["format"])
+            return self.get_token(form_fields(body))
+        call_path = CALL_RE.fullmatch(path)
+        if call_path is None:
+            raise self.unknown_module(path.removeprefix(PUBLIC_PREFIX))
+        self.check_format(call_path["format"])
+        module = self.modules.get(call_path["module"])
+        if module is None:
+            raise self.unknown_module(call_path["module"])
+        method = module.get(call_path["method"])
+        if method is None:
+            result = 400 if "unknown-method-400" in self.faults else 515
+            raise ApiError(result, f"{call_path['module']} has no method {call_path['method']}")
+        values = self.call_data(form_fields(body))
+        user = self.authorize(values)
+        if method.write and not user.can_write and "read-only-can-write" not in self.faults:
+            raise ApiError(540, f"this API key may not call {call_path['module']}/{call_path['method']}")
+        limit = values.get("limit")
+        if "large-limit-crash" in self.faults and is_int(limit) and limit > LARGE_LIMIT:
+            raise InjectedCrash(f"limit {limit}")  # in the parameter handling every method shares
+        return method.handler(Params(values, lenient="validation-ignored" in self.faults))
+
+    def check_format(self, fmt: str) -> None:
+        if fmt != FORMAT and "unknown-format-served" not in self.faults:
+            raise ApiError(516, f"{fmt} (the format is {FORMAT})")
+
+    def unknown_module(self, name: str) -> ApiError:
+        return ApiError(404 if "undocumented-result" in self.faults else 514, f"no module {name}")
+
+    def call_data(self, form: Mapping[str, str]) -> dict[str, JSON]:
+        """The `data` form field as a JSON object, or a 561."""
+        raw = form.get("data")
+        if raw is None:
+            raise ApiError(561, "the form field data is missing")
+        try:
+            values = parse_json(raw)
+        except ValueError:
+            raise ApiError(561, "the form field data is not JSON") from None
+        if not isinstance(values, dict):
+            raise ApiError(561, "the form field data must be a JSON object")
+        return values
+
+    # --- authorization --------------------------------------------------------------------
+
+    def auth_error(self, result: int, detail: str) -> ApiError:
+        return ApiError(564 if "imprecise-auth-codes" in self.faults else result, detail)
+
+    def check_auth_method(self, values: Mapping[str, JSON]) -> None:
+        if "unknown-auth-method-served" in self.faults:
+            return
+        auth = values.get("_api_auth")
+        if auth is None:
+            raise self.auth_error(561, "_api_auth is missing")
+        if auth != "key":
+            raise self.auth_error(560, "_api_auth must be key")
+
+    def get_token(self, form: Mapping[str, str]) -> JSON:
+        self.check_auth_method(form)
+        key = form.get("_api_key")
+        if not key:
+            raise self.auth_error(561, "_api_key is missing")
+        if key not in self.store.users:
+            raise self.auth_error(562, "unknown _api_key")
+        session = self.store.issue_session(key)
+        session_id = "" if "token-without-session" in self.faults else session.session_id
+        return {"token": session.token, "session_id": session_id}
+
+    def signed(self, key: str, session: Session, secret: str, sha: str) -> bool:
+        if "sha-secret-first" in self.faults:
+            expected = signature(secret, session.token, key)
+        else:
+            expected = signature(key, session.token, secret)
+        return hmac.compare_digest(sha.lower().encode(), expected.encode())
+
+    def session_signed_by(self, key: str, sha: str | None) -> Session | None:
+        """token-without-session: the newest unused session of `key` whose token `sha` signs."""
+        user = self.store.users.get(key)
+        if user is None or sha is None:
+            return None
+        for session in reversed(self.store.sessions.values()):
+            if session.key == key and not session.uses and self.signed(key, session, user.secret, sha):
+                return session
+        return None
+
+    def authorize(self, values: Mapping[str, JSON]) -> User:
+        """The user a call is made by (its session consumed), or a 56x."""
+        self.check_auth_method(values)
+        strings = {
+            name: value if isinstance(value := values.get(name), str) and value else None
+            for name in ("_api_key", "_api_session", "_api_sha")
+        }
+        missing = [name for name, value in strings.items() if value is None]
+        if "missing-sha-served" in self.faults and "_api_sha" in missing:
+            missing.remove("_api_sha")
+        if "token-without-session" in self.faults and "_api_session" in missing:
+            missing.remove("_api_session")
+        key, session_id, sha = strings["_api_key"], strings["_api_session"], strings["_api_sha"]
+        if missing or key is None:
+            raise self.auth_error(561, f"missing or not a non-empty string: {', '.join(missing)}")
+        user = self.store.users.get(key)
+        if user is None and "unknown-key-served" not in self.faults:
+            raise self.auth_error(562, "unknown _api_key")
+        if session_id is not None:
+            session = self.store.sessions.get(session_id)
+        else:
+            session = self.session_signed_by(key, sha)
+        if session is None:
+            if "unknown-session-served" in self.faults and user is not None:
+                return user
+            raise self.auth_error(563, "unknown _api_session")
+        if user is None:  # unknown-key-served: the session's user is served
+            user = self.store.users.get(session.key)
+        if user is None or session.key != user.key:
+            raise self.auth_error(563, "the session was issued to another key")
+        if session.uses and not self.quirky and "session-reusable" not in self.faults:
+            raise self.auth_error(563, "the session was already used")
+        session.uses += 1
+        if sha is None or "bad-signature-served" in self.faults:  # sha None: missing-sha-served
+            return user
+        if not self.signed(key, session, user.secret, sha):
+            raise self.auth_error(563, "_api_sha does not match")
+        return user
+
+    # --- rendering ------------------------------------------------------------------------
+
+    def render(self, result: int, data: JSON, error: JSON) -> Response:
+        ok = result == 200
+        status: JSON = ok or "status-true-on-error" in self.faults
+        if "status-as-string" in self.faults:
+            status = "true" if status else "false"
+        body: dict[str, JSON] = {"data": data, "error": error, "result": result, "status": status}
+        if ok and "envelope-missing-error" in self.faults:
+            del body["error"]
+        if "envelope-extra-key" in self.faults:
+            body["message"] = "OK" if ok else error
+        http_status = 200
+        if not ok and "http-status-mirrors-result" in self.faults:
+            http_status = 400 if result < 500 else 500
+        content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        return Response(content, status_code=http_status, media_type="application/json")
+
+    def failure(self, error: ApiError) -> Response:
+        title = (QUIRKY_TITLES if self.quirky else TITLES)[error.result]
+        message = f"{title}: {error.detail}"
+        if "html-on-error" in self.faults:
+            page = f"<!DOCTYPE html><html><body><h1>Error {error.result}</h1><p>{html.escape(message)}</p>"
+            return HTMLResponse(page + "</body></html>")
+        if self.quirky:
+            return self.render(error.result, None, {"message": message, "code": error.result})
+        return self.render(error.result, [], message)
+
+    # --- Contact --------------------------------------------------------------------------
+
+    def contact_data(self, contact: Contact) -> dict[str, JSON]:
+        data = contact.as_data()
+        if "contact-missing-created" in self.faults:
+            del data["created"]
+        if self.quirky:
+            data["owner_id"] = 1
+        return data
+
+    def validation(self, params: Params) -> None:
+        params.check(550 if "validation-550" in self.faults else 420)
+
+    def find(self, params: Params) -> Contact:
+        contact_id = params.integer("id", None, 1)
+        self.validation(params)
+        contact = self.store.contacts.get(contact_id)
+        if contact is None:
+            raise ApiError(400, f"contact {contact_id} not found")
+        return contact
+
+    def contact_get_all(self, params: Params) -> JSON:
+        limit = params.integer("limit", 20, 1, 100)
+        offset = params.integer("offset", 0, 0)
+        self.validation(params)
+        data: dict[str, JSON] = {
+            "items": [self.contact_data(contact) for contact in self.store.page(limit, offset)],
+            "total": len(self.store.contacts),
+        }
+        if self.quirky:
+            data.update(limit=limit, offset=offset)
+        return data
+
+    def contact_get(self, params: Params) -> JSON:
+        return self.contact_data(self.find(params))
+
+    def contact_add(self, params: Params) -> JSON:
+        firstname = params.text("firstname", "", required=True)
+        lastname = params.text("lastname", "")
+        email = params.text("email", None)
+        self.validation(params)
+        contact = self.store.add_contact(firstname or "", lastname or "", email, now_stamp())
+        return {"id": contact.id}
+
+    def contact_delete(self, params: Params) -> JSON:
+        contact = self.find(params)
+        if "delete-not-applied" not in self.faults:
+            del self.store.contacts[contact.id]
+        return {"id": contact.id}
+
+
+def create_app(options: ServerOptions) -> Starlette:
+    """A Livespace reference server. Raises ValueError for a fault name not in `FAULTS`."""
+    server = LivespaceServer(options)
+    methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+    app = Starlette(routes=[Route("/{path:path}", server.handle, methods=methods)])
+    app.state.livespace = server
+    return app
