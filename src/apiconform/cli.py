@@ -1,8 +1,10 @@
-"""The `apiconform` command: run | serve | rules | faults.
+"""The `apiconform` command: run | serve | rules | faults | baseline write | diff | report.
 
-Exit codes: 0 conformant (no MUST rule failed or errored; with --strict, no SHOULD either);
-1 not conformant; 2 usage or configuration error (including credentials the target refuses);
-3 target unreachable. Errors are one line on stderr, never a traceback.
+Exit codes: 0 conformant (no MUST rule failed or errored; with --strict, no SHOULD either; a
+waived failure does not count); 1 not conformant, or a gate problem (a stale, expired or
+unknown-rule waiver; a regression against --compare; `diff` found a regression); 2 usage or
+configuration error (including credentials the target refuses, a malformed waiver or results
+file); 3 target unreachable. Errors are one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -12,16 +14,19 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from apiconform import __version__
 from apiconform.config import ProviderConfig, load_config, with_base_url
 from apiconform.errors import ApiconformError, ConfigError, UsageError
+from apiconform.gate.selection import Selection
+from apiconform.gate.waivers import Waiver
 from apiconform.masking import Masker
 from apiconform.profile import RateLimit
 from apiconform.registry import get_profile, provider_names
+from apiconform.report.results import ResultsDoc, gate_problems
 from apiconform.rules import load_catalogue
 from apiconform.run import (
     EXIT_CONFORMANT,
@@ -33,6 +38,7 @@ from apiconform.run import (
 )
 
 DEFAULT_REPORT_DIR = "reports"
+DEFAULT_WAIVERS = "waivers.toml"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -55,7 +61,23 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--profile", choices=("gate", "deep"), default="gate")
     run.add_argument("--strict", action="store_true", help="SHOULD rules also decide the exit code")
     run.add_argument(
-        "--rule", action="append", dest="rules", metavar="GLOB", help="run only matching rule ids"
+        "--select",
+        "--rule",
+        action="append",
+        dest="select",
+        default=[],
+        metavar="GLOB",
+        help="run only rules whose id matches GLOB (repeatable; e.g. 'coliving.pagination.*')",
+    )
+    run.add_argument(
+        "--deselect", action="append", default=[], metavar="GLOB", help="leave out rules matching GLOB"
+    )
+    run.add_argument("--level", choices=("MUST", "SHOULD"), help="run only rules of this level")
+    run.add_argument(
+        "--waivers", metavar="FILE", help="waiver file (TOML): accepted failures, see `baseline write`"
+    )
+    run.add_argument(
+        "--compare", metavar="OLD_JSON", help="an earlier results.json: fail on rules that newly fail"
     )
 
     serve = commands.add_parser("serve", help="start a reference server")
@@ -76,6 +98,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     faults = commands.add_parser("faults", help="list the reference servers' fault catalogues")
     faults.add_argument("provider", nargs="?", metavar="PROVIDER")
+
+    baseline = commands.add_parser("baseline", help="waivers for the failures of a run")
+    baseline_commands = baseline.add_subparsers(dest="baseline_command", required=True, parser_class=_Parser)
+    write = baseline_commands.add_parser("write", help="write a waiver per failed rule of a results file")
+    write.add_argument(
+        "results", nargs="?", default=f"{DEFAULT_REPORT_DIR}/results.json", metavar="RESULTS_JSON"
+    )
+    write.add_argument("--out", default=DEFAULT_WAIVERS, help=f"waiver file (default: {DEFAULT_WAIVERS})")
+    write.add_argument("--reason", help="the reason recorded in each new waiver")
+    write.add_argument("--issue", metavar="URL", help="a link recorded in each new waiver")
+    write.add_argument("--expires", metavar="YYYY-MM-DD", help="the last day the new waivers apply")
+
+    diff = commands.add_parser("diff", help="rules whose outcome changed between two results files")
+    diff.add_argument("old", metavar="OLD_JSON")
+    diff.add_argument("new", metavar="NEW_JSON")
+
+    report = commands.add_parser("report", help="report.html and summary.md from results files")
+    report.add_argument("results", nargs="+", metavar="RESULTS_JSON")
+    report.add_argument("--out", default=DEFAULT_REPORT_DIR, help="output folder (default: reports)")
     return parser
 
 
@@ -104,18 +145,124 @@ def _exit_code(results: Sequence[ProviderResult], strict: bool) -> int:
     return EXIT_CONFORMANT
 
 
-def command_run(args: argparse.Namespace) -> int:
-    from apiconform.report.junit import write_junit
-    from apiconform.report.results import results_document, write_results
+def _gate_exit_code(code: int, document: ResultsDoc) -> int:
+    """The run's exit code once waivers and the comparison are applied to `document`."""
+    if code in (EXIT_USAGE, EXIT_UNREACHABLE):
+        return code
+    failing = any(not p["conformant"] for p in document["providers"]) or gate_problems(document)
+    return EXIT_NOT_CONFORMANT if failing else EXIT_CONFORMANT
+
+
+def _plan(names: Sequence[str], selection: Selection, named: bool) -> dict[str, list[str] | None]:
+    """Per provider to run, the exact ids of its selected rules (None: all of them)."""
+    if selection.everything:
+        return dict.fromkeys(names)
+    plan: dict[str, list[str] | None] = {}
+    for name in names:
+        ids = [rule.id for rule in selection.rules(load_catalogue(name))]
+        if ids:
+            plan[name] = ids
+        elif named:
+            print(f"apiconform: {name}: no rule matches the selection; not run", file=sys.stderr)
+    if not plan:
+        raise UsageError("no rule matches the selection (--select/--rule, --deselect, --level)")
+    return plan
+
+
+def _known_rules(rule_ids: Iterable[str]) -> set[str]:
+    """The catalogue ids of the providers that `rule_ids` name (unknown providers have none)."""
+    known: set[str] = set()
+    for provider in {rule_id.split(".", 1)[0] for rule_id in rule_ids}:
+        if provider in provider_names():
+            known.update(load_catalogue(provider))
+    return known
+
+
+def _apply_gate(
+    document: ResultsDoc, args: argparse.Namespace, waivers: list[Waiver] | None, old: ResultsDoc | None
+) -> tuple[ResultsDoc, str | None]:
+    """`document` with the waivers and the comparison of the command line applied; the diff's text."""
+    from apiconform.gate.diff import diff_documents, render_diff
+    from apiconform.gate.waivers import apply_waivers
+
+    if waivers is None and old is None:
+        return document, None
+    problems: list[str] = []
+    if waivers is not None:
+        outcome = apply_waivers(
+            document,
+            waivers,
+            today=datetime.now(UTC).date(),
+            known_rules=_known_rules(w.rule for w in waivers),
+            source=args.waivers,
+        )
+        document, problems = outcome.document, list(outcome.problems)
+    compared = None
+    if old is not None:
+        diff = diff_documents(old, document)
+        problems += [
+            f"regression: {change.line()} (compared with {args.compare})" for change in diff.regressed
+        ]
+        compared = f"compared with {args.compare}:\n{render_diff(diff)}"
+    document["gate"] = {"waivers": args.waivers, "compare": args.compare, "problems": problems}
+    return document, compared
+
+
+def _step_summary(text: str) -> None:
+    """Append `text` to $GITHUB_STEP_SUMMARY when it is set; a file that cannot be written is a warning."""
+    from apiconform.report.markdown import append_step_summary
+
+    try:
+        append_step_summary(text)
+    except OSError as exc:
+        print(f"apiconform: warning: cannot append to $GITHUB_STEP_SUMMARY: {exc}", file=sys.stderr)
+
+
+def _write_reports(
+    report_dir: Path,
+    document: ResultsDoc,
+    results: Sequence[ProviderResult],
+    masker: Masker,
+    started_at: datetime,
+) -> None:
+    """results.json, junit.xml, report.html, summary.md (also to $GITHUB_STEP_SUMMARY), traffic.har."""
+    from apiconform.report.evidence import exchanges_by_provider
+    from apiconform.report.har import har_json
+    from apiconform.report.html import report_html
+    from apiconform.report.junit import junit_xml
+    from apiconform.report.markdown import summary_markdown
+    from apiconform.report.results import write_results
     from apiconform.report.scrub import scrub_tree
+
+    exchanges = exchanges_by_provider(results)
+    write_results(report_dir / "results.json", document)
+    texts = {
+        "junit.xml": junit_xml(document, exchanges),
+        "report.html": report_html([document], exchanges),
+        "summary.md": summary_markdown([document]),
+        "traffic.har": har_json(results, started_at=started_at),
+    }
+    for name, text in texts.items():
+        (report_dir / name).write_text(masker.mask(text), encoding="utf-8")
+    scrub_tree(report_dir, masker)
+    _step_summary(masker.mask(texts["summary.md"]))
+
+
+def command_run(args: argparse.Namespace) -> int:
+    from apiconform.gate.waivers import load_waivers
+    from apiconform.report.results import read_results, results_document
     from apiconform.report.summary import summary_table
 
     config = load_config(args.config)
+    selection = Selection(tuple(args.select), tuple(args.deselect), args.level)
+    waivers = load_waivers(Path(args.waivers)) if args.waivers else None
+    old = read_results(Path(args.compare)) if args.compare else None
     names = _providers(args.providers)
     if args.base_url and len(names) != 1:
         raise UsageError("--base-url needs exactly one PROVIDER")
+    plan = _plan(names, selection, named=bool(args.providers))
     provider_configs = []
-    for name in names:
+    for name in plan:
         provider_config = config.provider(name)
         if args.base_url:
             provider_config = with_base_url(provider_config, args.base_url)
@@ -141,7 +288,7 @@ def command_run(args: argparse.Namespace) -> int:
                     profile,
                     provider_config,
                     report_dir=report_dir,
-                    patterns=args.rules,
+                    patterns=plan[provider_config.name],
                     run_profile=args.profile,
                     masker=masker,
                 )
@@ -149,8 +296,6 @@ def command_run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         interrupted = True
     code = _exit_code(results, args.strict)
-    if interrupted:
-        code = max(code, EXIT_NOT_CONFORMANT)
     document = results_document(
         results,
         started_at=started_at,
@@ -158,15 +303,81 @@ def command_run(args: argparse.Namespace) -> int:
         profile=args.profile,
         strict=args.strict,
         exit_code=code,
+        selection=selection.as_doc(),
+        embedded={c.name for c in provider_configs if c.embedded},
     )
-    write_results(report_dir / "results.json", document)
-    write_junit(report_dir / "junit.xml", results)
-    scrub_tree(report_dir, masker)
-    print(masker.mask(summary_table(results, strict=args.strict)))
-    print(f"results: {report_dir / 'results.json'}  junit: {report_dir / 'junit.xml'}  exit code: {code}")
+    document, compared = _apply_gate(document, args, waivers, old)
+    code = _gate_exit_code(code, document)
+    if interrupted:
+        code = max(code, EXIT_NOT_CONFORMANT)
+    document["exit_code"] = code
+    _write_reports(report_dir, document, results, masker, started_at)
+    print(masker.mask(summary_table(document)))
+    if compared:
+        print(masker.mask(compared))
+    for problem in gate_problems(document):
+        print(f"apiconform: {masker.mask(problem)}", file=sys.stderr)
+    print(
+        f"results: {report_dir / 'results.json'}  report: {report_dir / 'report.html'}  "
+        f"junit: {report_dir / 'junit.xml'}  exit code: {code}"
+    )
     if interrupted:
         print("apiconform: interrupted; partial results written", file=sys.stderr)
     return code
+
+
+def _day(text: str, option: str) -> date:
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise UsageError(f"{option}: expected a date YYYY-MM-DD, got {text!r}")
+
+
+def command_baseline(args: argparse.Namespace) -> int:
+    from apiconform.gate.waivers import baseline, load_waivers, render_waivers
+    from apiconform.report.results import read_results
+
+    document = read_results(Path(args.results))
+    expires = _day(args.expires, "--expires") if args.expires else None
+    if expires is not None and expires < datetime.now(UTC).date():
+        raise UsageError(f"--expires: {expires} is in the past")
+    out = Path(args.out)
+    existing = load_waivers(out) if out.exists() else []
+    reason = args.reason or f"known deviation, baselined from the run of {document['started_at'][:10]}"
+    plan = baseline(document, reason=reason, expires=expires, issue=args.issue, existing=existing)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render_waivers(plan.waivers, plan.notes), encoding="utf-8")
+    for remark in plan.remarks:
+        print(f"apiconform: {remark}", file=sys.stderr)
+    print(f"wrote {len(plan.waivers)} waiver{'s' if len(plan.waivers) != 1 else ''} to {out}")
+    return 0
+
+
+def command_diff(args: argparse.Namespace) -> int:
+    from apiconform.gate.diff import diff_documents, render_diff
+    from apiconform.report.results import read_results
+
+    diff = diff_documents(read_results(Path(args.old)), read_results(Path(args.new)))
+    print(render_diff(diff))
+    return EXIT_NOT_CONFORMANT if diff.regressed else EXIT_CONFORMANT
+
+
+def command_report(args: argparse.Namespace) -> int:
+    from apiconform.report.html import report_html
+    from apiconform.report.markdown import summary_markdown
+    from apiconform.report.results import read_results
+
+    documents = [read_results(Path(name)) for name in args.results]
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    summary = summary_markdown(documents)
+    (out / "report.html").write_text(report_html(documents), encoding="utf-8")
+    (out / "summary.md").write_text(summary, encoding="utf-8")
+    _step_summary(summary)
+    print(f"report: {out / 'report.html'}  summary: {out / 'summary.md'}")
+    return 0
 
 
 def _parse_rate(text: str | None, default: RateLimit) -> RateLimit:
@@ -253,6 +464,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "serve": command_serve,
             "rules": command_rules,
             "faults": command_faults,
+            "baseline": command_baseline,
+            "diff": command_diff,
+            "report": command_report,
         }
         return handler[args.command](args)
     except ApiconformError as exc:

@@ -79,9 +79,10 @@ def _apiconform_report_labels(request: pytest.FixtureRequest) -> Iterator[None]:
         first = session.catalogue[rule_ids[0]]
         dynamic: Any = allure.dynamic
         dynamic.epic(first.provider)
-        dynamic.feature(first.area)
+        dynamic.feature(*sorted({session.catalogue[r].area for r in rule_ids}))
         for rule_id in rule_ids:
             dynamic.story(rule_id)
+        dynamic.parameter("rules", " ".join(rule_ids))  # part of the stable history id
         levels = {session.catalogue[r].level for r in rule_ids}
         dynamic.severity(allure.severity_level.CRITICAL if "MUST" in levels else allure.severity_level.NORMAL)
     yield

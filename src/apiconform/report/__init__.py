@@ -1,1 +1,2 @@
-"""Writing what a run found: results.json, junit.xml, the summary table, and the final scrub."""
+"""Writing what a run found, all from the masked results document and recorded exchanges:
+results.json, junit.xml, report.html, summary.md, traffic.har, the summary table, and the final scrub."""

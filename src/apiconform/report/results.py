@@ -1,15 +1,90 @@
-"""results.json: the machine-readable outcome of a run (schema: schemas/results.schema.json)."""
+"""results.json: the machine-readable outcome of a run (schema: schemas/results.schema.json).
+
+The results document is what every report is rendered from (junit.xml, report.html, summary.md,
+the summary table) and what the gate works on (waivers, diffs), so that a report merged later from
+results files says exactly what the run said. Everything in it is already masked.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NotRequired, TypedDict, cast
+
+from jsonschema import Draft202012Validator
 
 from apiconform import __version__
+from apiconform.errors import UsageError
+from apiconform.resources import schemas_dir
 from apiconform.run import ProviderResult
+
+#: Every outcome a rule can have in a results document, in the order reports list them
+#: (`waived`: a failure that a waiver accepts; see apiconform.gate.waivers).
+OUTCOME_ORDER: tuple[str, ...] = ("failed", "error", "waived", "skipped", "passed")
+#: Outcomes that fail the gate (at the levels it checks).
+FAILING = frozenset({"failed", "error"})
+#: The target of a provider run against its embedded reference server (its port changes per run).
+EMBEDDED_TARGET = "embedded"
+
+
+class WaiverDoc(TypedDict):
+    reason: str
+    outcome: str
+    issue: NotRequired[str]
+    expires: NotRequired[str]
+
+
+class RuleDoc(TypedDict):
+    id: str
+    level: str
+    title: str
+    source: str
+    outcome: str
+    message: str
+    tests: NotRequired[int]
+    requests: NotRequired[int]
+    throttled: NotRequired[int]
+    waiver: NotRequired[WaiverDoc]
+
+
+class ProviderDoc(TypedDict):
+    name: str
+    base_url: str
+    conformant: bool
+    requests: int
+    summary: dict[str, int]
+    rules: list[RuleDoc]
+    embedded: NotRequired[bool]
+    throttled: NotRequired[int]
+    unintended_throttled: NotRequired[int]
+    seconds: NotRequired[float]
+    error: NotRequired[str | None]
+
+
+class SelectionDoc(TypedDict):
+    select: list[str]
+    deselect: list[str]
+    level: str | None
+
+
+class GateDoc(TypedDict):
+    waivers: str | None
+    compare: str | None
+    problems: list[str]
+
+
+class ResultsDoc(TypedDict):
+    apiconform_version: str
+    started_at: str
+    finished_at: str
+    profile: str
+    providers: list[ProviderDoc]
+    exit_code: NotRequired[int]
+    strict: NotRequired[bool]
+    selection: NotRequired[SelectionDoc]
+    gate: NotRequired[GateDoc]
 
 
 def results_document(
@@ -20,24 +95,30 @@ def results_document(
     profile: str,
     strict: bool,
     exit_code: int,
-) -> dict[str, Any]:
-    return {
+    selection: SelectionDoc | None = None,
+    embedded: Collection[str] = (),
+) -> ResultsDoc:
+    """The results document of `providers`; `embedded` names the providers that ran against their
+    embedded reference server."""
+    document: ResultsDoc = {
         "apiconform_version": __version__,
         "started_at": started_at.isoformat(timespec="seconds"),
         "finished_at": finished_at.isoformat(timespec="seconds"),
         "profile": profile,
+        "strict": strict,
         "exit_code": exit_code,
         "providers": [
             {
                 "name": p.name,
                 "base_url": p.base_url,
+                "embedded": p.name in embedded,
                 "conformant": p.conformant(strict),
                 "requests": p.requests,
                 "throttled": p.throttled,
                 "unintended_throttled": p.unintended_throttled,
                 "seconds": p.seconds,
                 "error": p.error,
-                "summary": p.summary(),
+                "summary": count_outcomes(r.outcome for r in p.rules),
                 "rules": [
                     {
                         "id": r.rule.id,
@@ -56,8 +137,90 @@ def results_document(
             for p in providers
         ],
     }
+    if selection is not None:
+        document["selection"] = selection
+    return document
 
 
-def write_results(path: Path, document: dict[str, Any]) -> None:
+def count_outcomes(outcomes: Iterable[str]) -> dict[str, int]:
+    """Rules per outcome, every outcome present (0 when none)."""
+    counts = {"passed": 0, "failed": 0, "skipped": 0, "error": 0, "waived": 0}
+    for outcome in outcomes:
+        counts[outcome] += 1
+    return counts
+
+
+def first_line(message: str, limit: int | None = None) -> str:
+    """The first non-blank line of `message`, cut to `limit` characters (with "...")."""
+    line = next((line.strip() for line in message.splitlines() if line.strip()), "")
+    if limit is not None and len(line) > limit:
+        line = line[: limit - 3] + "..."
+    return line
+
+
+def failing_levels(strict: bool) -> frozenset[str]:
+    return frozenset({"MUST", "SHOULD"}) if strict else frozenset({"MUST"})
+
+
+def provider_conformant(provider: ProviderDoc, strict: bool) -> bool:
+    """No rule failed or errored at the levels that count (waived rules do not), and it ran."""
+    levels = failing_levels(strict)
+    return not provider.get("error") and not any(
+        r["outcome"] in FAILING and r["level"] in levels for r in provider["rules"]
+    )
+
+
+def with_verdicts(provider: ProviderDoc, strict: bool) -> ProviderDoc:
+    """A copy of `provider` whose summary and `conformant` agree with its rules' outcomes."""
+    updated = dict(provider)
+    updated["summary"] = count_outcomes(r["outcome"] for r in provider["rules"])
+    updated["conformant"] = provider_conformant(provider, strict)
+    return cast(ProviderDoc, updated)
+
+
+def target_of(provider: ProviderDoc) -> str:
+    """What waivers and the matrix call the provider's target: its base_url, or `embedded`."""
+    return EMBEDDED_TARGET if provider.get("embedded") else provider["base_url"].rstrip("/")
+
+
+def sorted_rules(provider: ProviderDoc) -> list[RuleDoc]:
+    """The provider's rules, failures first (MUST before SHOULD within an outcome), else in
+    catalogue order."""
+    order = {outcome: index for index, outcome in enumerate(OUTCOME_ORDER)}
+    return sorted(provider["rules"], key=lambda r: (order.get(r["outcome"], 0), r["level"] != "MUST"))
+
+
+def verdict_text(provider: ProviderDoc) -> str:
+    return "conformant" if provider["conformant"] else "NOT conformant"
+
+
+def gate_problems(document: ResultsDoc) -> list[str]:
+    gate = document.get("gate")
+    return list(gate["problems"]) if gate else []
+
+
+def write_results(path: Path, document: Mapping[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+
+
+def _validator() -> Draft202012Validator:
+    schema = json.loads((schemas_dir() / "results.schema.json").read_text(encoding="utf-8"))
+    return Draft202012Validator(schema)
+
+
+def read_results(path: Path) -> ResultsDoc:
+    """Load and validate a results file; UsageError (one line) when it is missing or not valid."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the results file: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise UsageError(f"{path}: not a JSON results file: {exc}") from None
+    error = next(iter(sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))), None)
+    if error is not None:
+        where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
+        raise UsageError(
+            f"{path}: not an apiconform results file: at {where}: {first_line(error.message, 200)}"
+        )
+    return cast(ResultsDoc, data)

@@ -3,40 +3,37 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Sequence
 
-from apiconform.run import ProviderResult
-
-_ORDER = {"failed": 0, "error": 1, "skipped": 2, "passed": 3}
+from apiconform.report.results import ResultsDoc, first_line, gate_problems, sorted_rules, verdict_text
 
 
-def summary_table(
-    providers: Sequence[ProviderResult], *, strict: bool = False, width: int | None = None
-) -> str:
-    """A fixed-width table: rule, level, outcome, message; failures first within each provider."""
+def summary_table(document: ResultsDoc, *, width: int | None = None) -> str:
+    """A fixed-width table: rule, level, outcome, message; failures first within each provider;
+    then the gate's problems (stale or expired waivers, regressions), if any."""
     width = width or max(100, shutil.get_terminal_size((120, 20)).columns)
     lines: list[str] = []
-    for provider in providers:
-        counts = provider.summary()
-        verdict = "conformant" if provider.conformant(strict) else "NOT conformant"
+    for provider in document["providers"]:
+        counts = provider["summary"]
         lines.append(
-            f"{provider.name} @ {provider.base_url}: {verdict} - "
-            + ", ".join(f"{n} {k}" for k, n in counts.items())
-            + f" ({provider.requests} requests, {provider.throttled} throttled"
-            + f" ({provider.unintended_throttled} unintended), {provider.seconds:.1f} s)"
+            f"{provider['name']} @ {provider['base_url']}: {verdict_text(provider)} - "
+            + ", ".join(f"{n} {k}" for k, n in counts.items() if n or k != "waived")
+            + f" ({provider['requests']} requests, {provider.get('throttled', 0)} throttled"
+            + f" ({provider.get('unintended_throttled', 0)} unintended),"
+            + f" {provider.get('seconds', 0.0):.1f} s)"
         )
-        if provider.error:
-            lines.append(f"  {provider.error}")
-        id_width = max((len(r.rule.id) for r in provider.rules), default=10)
+        if provider.get("error"):
+            lines.append(f"  {provider.get('error')}")
+        id_width = max((len(r["id"]) for r in provider["rules"]), default=10)
         header = f"  {'rule':<{id_width}}  {'level':<6}  {'outcome':<7}  message"
         lines.append(header)
         room = max(20, width - len(header) + len("message"))
-        for result in sorted(provider.rules, key=lambda r: (_ORDER[r.outcome], r.rule.level != "MUST")):
-            message = result.message.splitlines()[0] if result.message else ""
-            if len(message) > room:
-                message = message[: room - 3] + "..."
-            lines.append(
-                f"  {result.rule.id:<{id_width}}  {result.rule.level:<6}  {result.outcome:<7}  {message}"
-            )
+        for rule in sorted_rules(provider):
+            message = first_line(rule["message"], room)
+            lines.append(f"  {rule['id']:<{id_width}}  {rule['level']:<6}  {rule['outcome']:<7}  {message}")
+        lines.append("")
+    problems = gate_problems(document)
+    if problems:
+        lines.append(f"gate problems ({len(problems)}):")
+        lines += [f"  {problem}" for problem in problems]
         lines.append("")
     return "\n".join(lines)

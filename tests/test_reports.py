@@ -1,0 +1,227 @@
+"""The reports people and CI read: junit.xml, report.html, summary.md, traffic.har, Allure labels."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from datetime import datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from junitparser import JUnitXml, Properties
+
+from apiconform.report.junit import junit_xml
+from apiconform.report.markdown import MAX_LISTED, summary_markdown
+from tests.test_cli import SECRETS, apiconform
+from tests.test_gate import DEFAULTS, X_API_KEY, cli, document, faulty_server, validate
+
+ROOT = Path(__file__).resolve().parents[1]
+JUNIT_XSD = ROOT / "tests" / "data" / "junit.xsd"
+READ_ONLY = "coliving.auth.read-only-key-reads"  # skipped: its credential is not configured
+RULES = (DEFAULTS, X_API_KEY, READ_ONLY)
+
+
+@pytest.fixture(scope="module")
+def report_run(tmp_path_factory):
+    """One `apiconform run` against a faulty server, with distinctive secrets and a step summary file."""
+    workdir = tmp_path_factory.mktemp("reports")
+    step_summary = workdir / "step-summary.md"
+    step_summary.write_text("earlier step\n")
+    with faulty_server(SECRETS) as base_url, pytest.MonkeyPatch.context() as patch:
+        configured = {name: value for name, value in SECRETS.items() if name != "api_key_read_only"}
+        (workdir / "apiconform.toml").write_text(
+            f'[coliving]\nbase_url = "{base_url}"\n'
+            + "".join(f'{name} = "{value}"\n' for name, value in configured.items())
+        )
+        patch.setenv("GITHUB_STEP_SUMMARY", str(step_summary))
+        selection = [arg for rule in RULES for arg in ("--select", rule)]
+        result = apiconform("run", "coliving", "--report-dir", "out", *selection, cwd=workdir, timeout=120)
+    assert result.returncode == 1, result.stdout + result.stderr
+    return workdir, result
+
+
+def leaks(text: str) -> list[str]:
+    return [name for name, secret in SECRETS.items() if secret in text]
+
+
+# -- junit.xml ------------------------------------------------------------------------------------------
+
+
+def test_junit_validates_and_carries_the_failing_exchange(report_run):
+    workdir, _ = report_run
+    path = workdir / "out" / "junit.xml"
+    cases = {case.name: case for suite in JUnitXml.fromfile(str(path)) for case in suite}
+    assert set(cases) == set(RULES)
+    assert {case.classname for case in cases.values()} == {"coliving"}
+    failed = cases[DEFAULTS]
+    assert [type(r).__name__ for r in failed.result] == ["Failure"]
+    assert failed.result[0].message.startswith("without page and per_page")
+    assert "GET " in failed.system_out and "x-api-key: ***" in failed.system_out
+    assert [type(r).__name__ for r in cases[READ_ONLY].result] == ["Skipped"]
+    assert cases[X_API_KEY].is_passed
+    properties = {p.name: p.value for p in failed.child(Properties)}
+    assert properties["level"] == "MUST" and properties["source"].startswith("coliving-api.txt")
+    assert properties["title"]
+    assert not leaks(path.read_text())
+    xmlschema = pytest.importorskip("xmlschema", reason="xmlschema validates junit.xml against tests/data")
+    xmlschema.XMLSchema(str(JUNIT_XSD)).validate(str(path))
+
+
+def test_junit_reports_a_waived_rule_as_skipped(tmp_path):
+    doc = document({DEFAULTS: "waived", X_API_KEY: "error"})
+    doc["providers"][0]["rules"][0]["message"] = "waived (vendor ticket): per_page 20 \x01 control"
+    text = junit_xml(doc)
+    (tmp_path / "junit.xml").write_text(text)
+    cases = {case.name: case for suite in JUnitXml.fromfile(str(tmp_path / "junit.xml")) for case in suite}
+    waived = cases[DEFAULTS].result[0]
+    assert type(waived).__name__ == "Skipped" and waived.message.startswith("waived (vendor ticket)")
+    assert type(cases[X_API_KEY].result[0]).__name__ == "Error"
+    xmlschema = pytest.importorskip("xmlschema", reason="xmlschema validates junit.xml against tests/data")
+    xmlschema.XMLSchema(str(JUNIT_XSD)).validate(str(tmp_path / "junit.xml"))
+
+
+# -- report.html ----------------------------------------------------------------------------------------
+
+
+class _Balance(HTMLParser):
+    """Checks that every non-void element is closed in order."""
+
+    VOID = frozenset({"meta", "br", "hr", "img", "input", "link"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack.pop() != tag:
+            self.errors.append(tag)
+
+
+def test_report_html_lists_failures_first_self_contained_and_masked(report_run):
+    workdir, _ = report_run
+    page = (workdir / "out" / "report.html").read_text()
+    assert page.index(f"<code>{DEFAULTS}</code>") < page.index(f"<code>{X_API_KEY}</code>")
+    assert page.index("per_page 20") < page.index("Skipped (1)") < page.index("Passed (1)")
+    assert "curl -X GET" in page and "x-api-key: ***" in page
+    assert "Recorded exchange" in page
+    for fetching in ("<script", "<link", " src=", "url(", "@import"):
+        assert fetching not in page
+    checker = _Balance()
+    checker.feed(page)
+    assert not checker.errors and not checker.stack
+    assert not leaks(page)
+
+
+def test_report_renders_in_headless_chromium(report_run):
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("no chromium or chromium-browser on PATH: report.html not rendered in a browser")
+    out = (report_run[0] / "out").resolve()
+    uri = (out / "report.html").as_uri()
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0"]
+    shot = subprocess.run(
+        [browser, *flags, f"--screenshot={out / 'report.png'}", "--window-size=1280,2000", uri],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    dom = subprocess.run([browser, *flags, "--dump-dom", uri], capture_output=True, text=True, timeout=120)
+    assert (out / "report.png").is_file(), shot.stderr
+    assert DEFAULTS in dom.stdout
+    logs = shot.stderr + dom.stderr
+    assert "Uncaught" not in logs and "ERROR:CONSOLE" not in logs
+
+
+# -- summary.md and the step summary ----------------------------------------------------------------------
+
+
+def test_summary_md_written_and_appended_to_the_step_summary(report_run):
+    workdir, _ = report_run
+    summary = (workdir / "out" / "summary.md").read_text()
+    assert summary.startswith("## apiconform: ❌ NOT conformant")
+    assert f"- **{DEFAULTS}** (MUST) failed: `without page and per_page" in summary
+    assert "| coliving |" in summary and "\n" not in summary.split(f"**{DEFAULTS}**")[1].split("`")[1]
+    step = (workdir / "step-summary.md").read_text()
+    assert step == "earlier step\n" + summary
+    assert not leaks(summary)
+
+
+def test_summary_md_lists_a_bounded_number_of_failures():
+    from apiconform.rules import load_catalogue
+
+    doc = document(dict.fromkeys(list(load_catalogue("coliving"))[: MAX_LISTED + 5], "failed"))
+    text = summary_markdown([doc])
+    assert text.count("(MUST) failed") + text.count("(SHOULD) failed") == MAX_LISTED
+    assert "... and 5 more (see report.html)" in text
+
+
+# -- traffic.har ----------------------------------------------------------------------------------------
+
+
+def test_har_is_valid_with_pages_entries_and_no_secret(report_run):
+    workdir, _ = report_run
+    text = (workdir / "out" / "traffic.har").read_text()
+    assert not leaks(text)
+    log = json.loads(text)["log"]
+    assert log["version"] == "1.2" and log["creator"]["name"] == "apiconform"
+    assert [page["id"] for page in log["pages"]] == ["coliving"]
+    entries = log["entries"]
+    assert entries and all(entry["pageref"] == "coliving" for entry in entries)
+    for entry in entries:
+        datetime.fromisoformat(entry["startedDateTime"])
+        assert {"request", "response", "cache", "timings", "time"} <= set(entry)
+        assert entry["request"]["method"] and entry["request"]["url"].startswith("http://127.0.0.1:")
+        assert isinstance(entry["response"]["status"], int)
+    stamps = [entry["startedDateTime"] for entry in entries]
+    assert stamps == sorted(stamps)
+    keys = [h["value"] for e in entries for h in e["request"]["headers"] if h["name"].lower() == "x-api-key"]
+    assert keys and set(keys) == {"***"}
+    assert any(DEFAULTS in entry["_rules"] for entry in entries)
+
+
+# -- Allure ---------------------------------------------------------------------------------------------
+
+
+def test_allure_labels_and_history_ids(report_run):
+    workdir, _ = report_run
+    results = [json.loads(p.read_text()) for p in (workdir / "out" / "allure-results").glob("*-result.json")]
+    by_story = {
+        label["value"]: result for result in results for label in result["labels"] if label["name"] == "story"
+    }
+    assert set(by_story) >= {DEFAULTS, X_API_KEY}
+    labels = {label["name"]: label["value"] for label in by_story[DEFAULTS]["labels"]}
+    assert labels["epic"] == "coliving" and labels["feature"] == "pagination"
+    assert labels["severity"] == "critical"
+    assert len({result["historyId"] for result in by_story.values()}) == len(by_story)
+
+
+# -- apiconform report ----------------------------------------------------------------------------------
+
+
+def test_report_command_merges_results_with_a_matrix(report_run, tmp_path, monkeypatch, capsys):
+    workdir, _ = report_run
+    other = document(
+        {DEFAULTS: "passed", X_API_KEY: "passed"}, base_url="https://staging.example.test", embedded=False
+    )
+    validate(other)
+    (tmp_path / "staging.json").write_text(json.dumps(other))
+    step_summary = tmp_path / "step.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(step_summary))
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = cli(
+        capsys, "report", str(workdir / "out" / "results.json"), "staging.json", "--out", "merged"
+    )
+    assert code == 0 and "merged/report.html" in out
+    page = (tmp_path / "merged" / "report.html").read_text()
+    assert "coliving: rules x targets" in page and "https://staging.example.test" in page
+    assert "2 results files merged" in page
+    summary = (tmp_path / "merged" / "summary.md").read_text()
+    assert summary.count("| coliving |") == 2 and step_summary.read_text() == summary
+    assert not leaks(page + summary)
