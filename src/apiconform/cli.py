@@ -250,6 +250,7 @@ def _write_reports(
 
 def command_run(args: argparse.Namespace) -> int:
     from apiconform.gate.waivers import load_waivers
+    from apiconform.report.progress import Progress
     from apiconform.report.results import read_results, results_document
     from apiconform.report.summary import summary_table
 
@@ -291,6 +292,7 @@ def command_run(args: argparse.Namespace) -> int:
                     patterns=plan[provider_config.name],
                     run_profile=args.profile,
                     masker=masker,
+                    progress=Progress(profile.name),
                 )
             )
     except KeyboardInterrupt:

@@ -22,6 +22,7 @@ from apiconform.config import ProviderConfig
 from apiconform.errors import CredentialsRejected, TargetError
 from apiconform.masking import Masker
 from apiconform.profile import Profile
+from apiconform.report.progress import Progress
 from apiconform.resources import suites_dir
 from apiconform.rules import Catalogue, Rule, RuleResult, load_catalogue
 from apiconform.session import RunSession
@@ -120,9 +121,13 @@ def run_target(
     report_dir: Path,
     run_profile: str = "gate",
     allure: bool = True,
+    progress: Progress | None = None,
 ) -> ProviderResult:
-    """Preflight `target`, then run the suite for `rules` (see module docstring)."""
+    """Preflight `target`, then run the suite for `rules` (see module docstring). `progress`,
+    when given, is told of every exchange and every finished test."""
     profile = target.profile
+    if progress is not None:
+        target.client.listeners.append(progress.on_exchange)
     started = time.monotonic()
     result = ProviderResult(name=profile.name, base_url=target.base_url, rules=[])
     try:
@@ -148,6 +153,8 @@ def run_target(
     else:
         catalogue = load_catalogue(profile.name)
         session = RunSession(target, catalogue, [r.id for r in rules], run_profile)
+        if progress is not None:
+            session.on_test = progress.on_test
         broken = _run_pytest(
             session,
             profile.name,
@@ -190,11 +197,23 @@ def run_provider(
     quirky: bool = False,
     masker: Masker | None = None,
     allure: bool = True,
+    progress: Progress | None = None,
 ) -> ProviderResult:
     """Open the target of `config`, run it, close it."""
     rules = select_rules(load_catalogue(profile.name), patterns)
     with open_target(profile, config, faults=faults, quirky=quirky, masker=masker) as target:
-        return run_target(target, rules, report_dir=report_dir, run_profile=run_profile, allure=allure)
+        try:
+            return run_target(
+                target,
+                rules,
+                report_dir=report_dir,
+                run_profile=run_profile,
+                allure=allure,
+                progress=progress,
+            )
+        finally:
+            if progress is not None:
+                progress.close()
 
 
 __all__ = ["ProviderResult", "run_provider", "run_target", "select_rules"]

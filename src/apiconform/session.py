@@ -12,7 +12,7 @@ Guarantees:
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -152,6 +152,8 @@ class RunSession:
         self.book = OutcomeBook()
         self.collected_rules: set[str] = set()
         self.current_exchanges: list[Exchange] = []
+        #: called once per finished test (progress display)
+        self.on_test: Callable[[], None] | None = None
         self._previous_hypothesis_profile: str | None = None
         target.client.listeners.append(self._on_exchange)
 
@@ -264,6 +266,8 @@ class RunSession:
             verdict = "passed"
         if verdict is None:
             return
+        if self.on_test is not None:
+            self.on_test()
         mask = self.target.masker.mask
         unmet = item.stash.get(UNMET_KEY, {})
         verdicts = item.stash.get(VERDICTS_KEY, None)
