@@ -12,7 +12,9 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import sys
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
@@ -295,6 +297,8 @@ def command_run(args: argparse.Namespace) -> int:
                     progress=Progress(profile.name),
                 )
             )
+            if results[-1].interrupted:
+                raise KeyboardInterrupt
     except KeyboardInterrupt:
         interrupted = True
     code = _exit_code(results, args.strict)
@@ -457,8 +461,21 @@ def command_faults(args: argparse.Namespace) -> int:
     return 0
 
 
+def _interrupt_on_sigterm() -> None:
+    """SIGTERM (a CI job being cancelled) and SIGINT stop a run: partial results are written."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
+        # also when started with SIGINT ignored (e.g. as a background job of a script)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     started = time.monotonic()
+    _interrupt_on_sigterm()
     try:
         args = build_parser().parse_args(argv)
         handler = {

@@ -30,6 +30,8 @@ from apiconform.pacing import Pacer
 from apiconform.recording import Exchange
 
 DEFAULT_MAX_BODY = 10 * 1024 * 1024
+#: HTTP methods that change data unless the profile says otherwise (see Profile.is_write)
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _MAX_REDIRECTS = 5
 _NOT_PARSED = object()
 _USER_AGENT = "apiconform"
@@ -95,6 +97,8 @@ class ApiClient:
         pacer: Pacer,
         pace_key: Callable[[httpx.Request], str],
         response_secrets: Callable[[httpx.Request, bytes], Iterable[str]] | None = None,
+        is_write: Callable[[httpx.Request], bool] | None = None,
+        writes_allowed: bool = True,
         timeout: float,
         deadline_at: float,
         verify: bool | str = True,
@@ -109,6 +113,8 @@ class ApiClient:
         self.max_body = max_body
         self._pace_key = pace_key
         self._response_secrets = response_secrets
+        self._is_write = is_write or (lambda request: request.method in WRITE_METHODS)
+        self.writes_allowed = writes_allowed
         self._origin = origin_of(self.base_url)
         self._bare_origins: set[tuple[str, str, int | None]] = set()
         self._http = httpx.Client(
@@ -204,6 +210,11 @@ class ApiClient:
 
     def _send(self, request: httpx.Request, paced: bool = True) -> ApiResponse:
         self._check_origin(request)
+        if not self.writes_allowed and self._is_write(request):
+            raise TargetError(
+                f"refused to send {request.method} {request.url.path}: writes are not allowed "
+                "(allow_writes = false)"
+            )
         if not paced:
             return self._exchange(request, paced)
         with self.pacer.slot(self._pace_key(request)):

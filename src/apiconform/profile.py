@@ -63,6 +63,12 @@ class Profile(abc.ABC):
         """Forms of the credentials that travel on the wire and must be masked too."""
         return []
 
+    def is_write(self, request: httpx.Request) -> bool:
+        """Whether `request` may change the target's data (refused without `allow_writes`).
+        Providers whose protocol needs POSTs that change nothing (token requests, read calls)
+        override this."""
+        return request.method in {"POST", "PUT", "PATCH", "DELETE"}
+
     def response_secrets(self, request: httpx.Request, content: bytes) -> list[str]:
         """Secrets the target issues in a response (e.g. access tokens), to be masked from then
         on, the response itself included. Called for every response before it is recorded."""

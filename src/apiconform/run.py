@@ -43,6 +43,8 @@ class ProviderResult:
     seconds: float = 0.0
     error: str | None = None
     exit_code: int = EXIT_CONFORMANT
+    #: the run was interrupted (Ctrl-C, SIGTERM) while this provider ran: its results are partial
+    interrupted: bool = False
     #: masked request/response pairs, for reports
     exchanges: list[object] = field(default_factory=list)
 
@@ -107,6 +109,9 @@ def _run_pytest(session: RunSession, provider: str, log_path: Path, allure_dir: 
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log = session.target.masker.mask(buffer.getvalue())
     log_path.write_text(log, encoding="utf-8")
+    if code == pytest.ExitCode.INTERRUPTED:
+        session.interrupted = True
+        return "the run was interrupted before this rule finished"
     if code in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
         errors = [line for line in log.splitlines() if line.startswith(("ERROR", "E   "))]
         reason = errors[-1] if errors else f"pytest exit code {int(code)}"
@@ -161,6 +166,7 @@ def run_target(
             report_dir / profile.name / "pytest.log",
             report_dir / "allure-results" if allure else None,
         )
+        result.interrupted = session.interrupted
         usage = target.client.usage
         for rule in rules:
             outcome, message, tests = session.book.outcome(rule)

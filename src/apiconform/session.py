@@ -152,6 +152,8 @@ class RunSession:
         self.book = OutcomeBook()
         self.collected_rules: set[str] = set()
         self.current_exchanges: list[Exchange] = []
+        #: set when the pytest session was interrupted (Ctrl-C, SIGTERM)
+        self.interrupted = False
         #: called once per finished test (progress display)
         self.on_test: Callable[[], None] | None = None
         self._previous_hypothesis_profile: str | None = None
