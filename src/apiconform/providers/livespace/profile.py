@@ -23,6 +23,8 @@ from apiconform.serving import ServerOptions
 #: The documented result codes (the Correct, Method, API handling and Authorization tables).
 RESULT_CODES = frozenset({200, 400, 420, 500, 514, 515, 516, 520, 530, 540, 550, 560, 561, 562, 563, 564})
 AUTH_CODES = frozenset({560, 561, 562, 563, 564})
+#: Method names that write (by prefix), for the allow_writes guard.
+WRITE_VERBS = ("add", "edit", "update", "delete", "remove", "set", "create")
 
 
 def result_of(response: ApiResponse) -> Any:
@@ -56,6 +58,13 @@ class LivespaceProfile(Profile):
     def error_type(self, body: Any) -> str | None:
         result = body.get("result") if isinstance(body, dict) else None
         return str(result) if isinstance(result, int) else None
+
+    def is_write(self, request: httpx.Request) -> bool:
+        """Every Livespace request is a POST; only calls of a writing method change data (the
+        suite's writes are Contact/add and Contact/delete; any add/edit/update/delete/remove/set
+        method counts)."""
+        method = request.url.path.rstrip("/").rsplit("/", 1)[-1].lower()
+        return method.startswith(WRITE_VERBS)
 
     def response_secrets(self, request: httpx.Request, content: bytes) -> list[str]:
         """getToken answers a token and a session id: secrets from that moment on."""
