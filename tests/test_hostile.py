@@ -1,0 +1,192 @@
+"""Hostile targets: whatever the target does, a run ends in bounded time with a clear line, the
+documented exit code and its results written, never a traceback, and nothing secret leaves.
+
+Each case runs the real command (`python -m apiconform.cli run coliving`) against a `HostileServer`
+(tests/hostile.py) with a 2 s request timeout and a 30 s deadline. The bound the README states:
+a run ends within `deadline` + `timeout` + a few seconds; a target that fails at preflight ends
+the provider within 2 x `timeout`.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import trustme
+
+from apiconform.providers.coliving.profile import ColivingProfile
+from apiconform.serving import RunningServer, ServerOptions
+from tests.hostile import HostileServer
+
+KEY = "SECRET-hostile-key-5eed-b4d"
+TIMEOUT, DEADLINE = 2, 30
+#: a generous wall-clock bound for one run in these tests (start-up included)
+BOUND = DEADLINE + TIMEOUT + 15
+
+
+def write_config(folder: Path, base_url: str, **extra: str) -> Path:
+    lines = [
+        "[coliving]",
+        f'base_url = "{base_url}"',
+        f'api_key = "{KEY}"',
+        f"timeout = {TIMEOUT}",
+        f"deadline = {DEADLINE}",
+        "rate_limit = { requests = 1000, per_seconds = 1 }",
+        *(f"{k} = {v}" for k, v in extra.items()),
+    ]
+    path = folder / "apiconform.toml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def run_cli(folder: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], float]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "apiconform.cli", "run", "coliving", "--report-dir", "out", *args],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=BOUND + 30,
+    )
+    return result, time.monotonic() - started
+
+
+def assert_clean_end(folder: Path, result: subprocess.CompletedProcess[str], codes: set[int]) -> dict:
+    output = result.stdout + result.stderr
+    assert result.returncode in codes, output
+    assert "Traceback" not in output
+    assert KEY not in output
+    document = json.loads((folder / "out" / "results.json").read_text())
+    for path in (folder / "out").rglob("*"):
+        if path.is_file():
+            assert KEY.encode() not in path.read_bytes(), path
+    return document
+
+
+TRANSPORT = ["silent", "headers-only", "drip", "reset", "garbage", "redirect-loop", "retry-after"]
+
+
+@pytest.mark.parametrize("mode", TRANSPORT)
+def test_transport_failure_at_preflight_is_exit_3(mode, tmp_path):
+    with HostileServer(mode) as server:
+        result, seconds = run_cli(tmp_path, "--config", str(write_config(tmp_path, server.base_url)))
+    document = assert_clean_end(tmp_path, result, {3})
+    provider = document["providers"][0]
+    assert provider["error"] and provider["error"].startswith("target unreachable")
+    assert all(rule["outcome"] == "error" for rule in provider["rules"])
+    assert seconds < 2 * TIMEOUT + 15, f"{mode}: {seconds:.1f} s"
+
+
+BODIES = ["json-lie", "truncated", "html", "huge", "endless", "gzip-bomb", "nested"]
+
+
+@pytest.mark.parametrize("mode", BODIES)
+def test_hostile_bodies_fail_rules_cleanly(mode, tmp_path):
+    """The preflight takes any 2xx (HTML, 502 and the rest fail it: exit 3); then the list rule
+    (and whatever else the body breaks) fails or errors with a message, in bounded time and
+    memory. Rules whose statement the body happens to satisfy (a JSON Content-Type) may pass."""
+    with HostileServer(mode) as server:
+        config = write_config(tmp_path, server.base_url)
+        result, seconds = run_cli(
+            tmp_path,
+            "--config",
+            str(config),
+            "--select",
+            "coliving.envelope.*",
+            "--select",
+            "coliving.listings.list-shape",
+        )
+    document = assert_clean_end(tmp_path, result, {1, 3})
+    provider = document["providers"][0]
+    bad = [rule for rule in provider["rules"] if rule["outcome"] in ("failed", "error")]
+    assert bad, provider["rules"]
+    assert "coliving.listings.list-shape" in {rule["id"] for rule in bad}
+    assert all(rule["message"] and "Traceback" not in rule["message"] for rule in bad)
+    assert seconds < BOUND, f"{mode}: {seconds:.1f} s"
+
+
+def tls_server(tmp_path: Path, identity: str) -> tuple[RunningServer, Path]:
+    ca = trustme.CA()
+    cert = ca.issue_cert(identity)
+    pem, ca_pem = tmp_path / "server.pem", tmp_path / "ca.pem"
+    cert.private_key_and_cert_chain_pem.write_to_path(str(pem))
+    ca.cert_pem.write_to_path(str(ca_pem))
+    app = ColivingProfile().create_app(ServerOptions(credentials={"api_key": KEY}))
+    server = RunningServer(app, scheme="https", ssl_certfile=str(pem), ssl_keyfile=str(pem))
+    return server, ca_pem
+
+
+@pytest.mark.parametrize("case", ["untrusted", "other-host"])
+def test_bad_certificates_are_exit_3(case, tmp_path):
+    identity = "127.0.0.1" if case == "untrusted" else "other.example"
+    server, ca_pem = tls_server(tmp_path, identity)
+    try:
+        extra = {} if case == "untrusted" else {"verify": f'"{ca_pem}"'}
+        result, _ = run_cli(tmp_path, "--config", str(write_config(tmp_path, server.base_url, **extra)))
+    finally:
+        server.stop()
+    document = assert_clean_end(tmp_path, result, {3})
+    assert "certificate" in document["providers"][0]["error"].lower()
+
+
+def test_redirect_to_another_origin_carries_no_credential(tmp_path):
+    """The canary records everything that reaches it: nothing may."""
+    with HostileServer("ok") as canary, HostileServer("redirect-away", redirect_to=canary.base_url) as server:
+        result, _ = run_cli(tmp_path, "--config", str(write_config(tmp_path, server.base_url)))
+        reached = list(canary.requests)
+    assert_clean_end(tmp_path, result, {3})
+    assert reached == []
+
+
+def test_no_write_without_allow_writes(tmp_path):
+    """Against a target that answers every request with 200 {}, a run with allow_writes = false
+    sends only GETs (the target's own request log)."""
+    with HostileServer("ok") as server:
+        config = write_config(tmp_path, server.base_url, allow_writes="false")
+        result, _ = run_cli(tmp_path, "--config", str(config))
+        methods = {request.split(" ", 1)[0] for request in server.requests}
+    assert_clean_end(tmp_path, result, {1})
+    assert methods == {"GET"}
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_interruption_keeps_partial_results(signum, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "apiconform.cli", "run", "coliving", "--report-dir", "out"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(6)  # into the suite
+    sent = time.monotonic()
+    process.send_signal(signum)
+    stdout, stderr = process.communicate(timeout=30)
+    assert time.monotonic() - sent < 15
+    assert process.returncode == 1, stdout + stderr
+    assert "Traceback" not in stdout + stderr
+    assert "interrupted" in stderr
+    provider = json.loads((tmp_path / "out" / "results.json").read_text())["providers"][0]
+    assert provider["summary"]["passed"] > 0
+
+
+def test_basic_credential_never_leaks_in_base64(tmp_path):
+    """A header value is masked whole, and a secret's base64 form is masked wherever it appears."""
+    from apiconform.masking import Masker
+    from apiconform.providers.spaces.profile import SpacesProfile
+
+    token = "SECRET-spaces-token-9a8b7c"
+    masker = Masker([token, *SpacesProfile().derived_secrets({"access_token": token})])
+    encoded = base64.b64encode(f"{token}:".encode()).decode()
+    assert encoded not in masker.mask(f"Authorization: Basic {encoded} and again {encoded}")
