@@ -190,3 +190,49 @@ def test_basic_credential_never_leaks_in_base64(tmp_path):
     masker = Masker([token, *SpacesProfile().derived_secrets({"access_token": token})])
     encoded = base64.b64encode(f"{token}:".encode()).decode()
     assert encoded not in masker.mask(f"Authorization: Basic {encoded} and again {encoded}")
+
+
+def test_no_secret_anywhere_for_every_provider(tmp_path, capsys, monkeypatch):
+    """Distinctive values for every credential of every provider, and every secret the targets
+    issue at run time (the run's Masker collects them), appear in no output and no report file,
+    in plain or base64 form."""
+    from apiconform import cli
+    from apiconform.masking import Masker
+    from apiconform.registry import get_profile, provider_names
+
+    maskers: list[Masker] = []
+
+    class RecordingMasker(Masker):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            maskers.append(self)
+
+    monkeypatch.setattr(cli, "Masker", RecordingMasker)
+    lines = []
+    for name in provider_names():
+        lines.append(f"[{name}]")
+        for credential in get_profile(name).credentials:
+            value = "7" if credential == "leaddesk_client_id" else f"SECRET-{name}-{credential}-5a5a5a"
+            lines.append(f'{credential} = "{value}"')
+    config = tmp_path / "apiconform.toml"
+    config.write_text("\n".join(lines) + "\n")
+    code = cli.main(["run", "--config", str(config), "--report-dir", str(tmp_path / "out")])
+    captured = capsys.readouterr()
+    assert code == 0, captured.out[-3000:] + captured.err[-2000:]
+    secrets_seen = set().union(*(m.secrets for m in maskers))
+    configured = {line.split('"')[1] for line in lines if "SECRET-" in line}
+    assert configured <= secrets_seen
+    assert len(secrets_seen) > len(configured)  # tokens and sessions issued at run time too
+    forms = set()
+    for secret in secrets_seen:
+        forms |= {
+            secret,
+            base64.b64encode(secret.encode()).decode(),
+            base64.b64encode(f"{secret}:".encode()).decode(),
+        }
+    texts = {"stdout": captured.out, "stderr": captured.err}
+    for path in (tmp_path / "out").rglob("*"):
+        if path.is_file():
+            texts[str(path)] = path.read_bytes().decode("utf-8", errors="replace")
+    leaks = [(where, form[:12]) for where, text in texts.items() for form in forms if form in text]
+    assert not leaks
