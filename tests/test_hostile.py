@@ -169,7 +169,11 @@ def test_interruption_keeps_partial_results(signum, tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(6)  # into the suite
+    results = tmp_path / "out" / "allure-results"
+    waited = time.monotonic()
+    while not list(results.glob("*-result.json")):  # Allure writes one file per finished test
+        assert process.poll() is None and time.monotonic() - waited < 120, "the run never got going"
+        time.sleep(0.2)
     sent = time.monotonic()
     process.send_signal(signum)
     stdout, stderr = process.communicate(timeout=30)

@@ -12,6 +12,7 @@ from apiconform.profile import Profile
 #: provider name -> "module:ProfileClass"
 _PROVIDERS: dict[str, str] = {
     "coliving": "apiconform.providers.coliving.profile:ColivingProfile",
+    "spaces": "apiconform.providers.spaces.profile:SpacesProfile",
     "livespace": "apiconform.providers.livespace.profile:LivespaceProfile",
 }
 

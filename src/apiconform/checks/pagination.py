@@ -306,7 +306,15 @@ def check_same_sequence(
 
 
 def check_has_more(walked: CursorWalk, *, what: str) -> None:
-    """has_more is true on every page but the last and false on the last."""
+    """has_more is true on every page but the last and false on the last, and a page that says
+    more follow is not followed by an empty page (the flag was true with nothing left)."""
+    pages = walked.pages
+    if len(pages) > 1 and not pages[-1].items:
+        fail(
+            f"{what}: page {len(pages) - 1} says has_more true, but the page after it is empty",
+            pages[-2].response,
+            pages[-1].response,
+        )
     for number, page in enumerate(walked.pages, start=1):
         final = number == len(walked.pages)
         check(

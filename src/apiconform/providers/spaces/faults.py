@@ -1,0 +1,171 @@
+"""The Spaces reference server's faults: each switches on one deviation from the contract."""
+
+from __future__ import annotations
+
+from apiconform.faults import Fault, FaultCatalogue
+
+FAULTS = FaultCatalogue(
+    [
+        # --- authentication ---
+        Fault(
+            "basic-empty-password-rejected",
+            "An empty Basic password is refused (401): only token:<a non-empty password> authenticates.",
+            ("spaces.auth.basic-accepted",),
+        ),
+        Fault(
+            "missing-auth-served",
+            "A request without credentials is served as if it were authenticated.",
+            ("spaces.auth.missing-401",),
+        ),
+        Fault(
+            "missing-auth-403",
+            "A request without credentials gets 403 instead of 401.",
+            ("spaces.auth.missing-401",),
+        ),
+        Fault(
+            "invalid-token-served",
+            "An unknown access token is served as if it were the configured one.",
+            ("spaces.auth.invalid-token-401",),
+        ),
+        Fault(
+            "no-www-authenticate",
+            "401 answers carry no WWW-Authenticate challenge.",
+            ("spaces.auth.www-authenticate",),
+        ),
+        # --- transport ---
+        Fault(
+            "plain-http-served",
+            "The plain-HTTP listener serves the API, without authentication (a proxy port that skips it).",
+            ("spaces.transport.https-only",),
+        ),
+        Fault(
+            "no-hsts",
+            "Responses carry no Strict-Transport-Security header.",
+            ("spaces.transport.hsts",),
+        ),
+        # --- lists ---
+        Fault(
+            "list-object-missing",
+            'Lists omit the "object" member.',
+            ("spaces.lists.shape",),
+        ),
+        Fault(
+            "has-more-string",
+            'has_more is the string "true" or "false" instead of a boolean.',
+            ("spaces.lists.shape", "spaces.schema.list-response-conformance"),
+        ),
+        Fault(
+            "objects-without-id",
+            "Customers carry customer_id instead of id (in lists and single reads).",
+            ("spaces.lists.objects-have-id",),
+        ),
+        # --- pagination ---
+        Fault(
+            "default-limit-10",
+            "The default limit is 10 instead of 20.",
+            ("spaces.pagination.default-limit",),
+        ),
+        Fault(
+            "limit-off-by-one",
+            "limit N serves N-1 objects (at least 1) while has_more stays as if N were served.",
+            ("spaces.pagination.limit-honoured",),
+        ),
+        Fault(
+            "limit-unbounded",
+            "A limit above 100 is served as asked (up to every object); 0 or below serves an empty page.",
+            ("spaces.pagination.limit-out-of-range", "spaces.pagination.limit-rejected-400"),
+        ),
+        Fault(
+            "limit-clamped",
+            "A limit outside 1-100 is clamped into 1-100 silently (200) instead of rejected.",
+            ("spaces.pagination.limit-rejected-400",),
+        ),
+        Fault(
+            "starting-after-inclusive",
+            "The page after cursor X starts with X itself.",
+            ("spaces.pagination.forward-walk",),
+        ),
+        Fault(
+            "starting-after-skips-one",
+            "The page after cursor X skips the object right after X.",
+            ("spaces.pagination.forward-walk",),
+        ),
+        Fault(
+            "starting-before-ignored",
+            "starting_before is ignored: the first page is served.",
+            ("spaces.pagination.backward-walk",),
+        ),
+        Fault(
+            "starting-before-as-after",
+            "starting_before behaves like starting_after (the document's copy slip taken literally).",
+            ("spaces.pagination.backward-walk",),
+        ),
+        Fault(
+            "has-more-always-true",
+            "has_more is always true.",
+            ("spaces.pagination.has-more-exact",),
+        ),
+        Fault(
+            "has-more-when-full",
+            "has_more is true whenever the page is full (even when nothing follows), false otherwise.",
+            ("spaces.pagination.has-more-exact",),
+        ),
+        Fault(
+            "order-depends-on-limit",
+            "With a limit below 20 the list is ordered by id instead of by created.",
+            ("spaces.pagination.stable-order",),
+        ),
+        Fault(
+            "both-cursors-500",
+            "starting_after and starting_before together answer 500.",
+            ("spaces.pagination.both-cursors", "spaces.errors.no-server-error"),
+        ),
+        Fault(
+            "unknown-cursor-first-page",
+            "A cursor naming no object is ignored: the first page is served.",
+            ("spaces.pagination.unknown-cursor",),
+        ),
+        Fault(
+            "unknown-cursor-500",
+            "A cursor naming no object answers 500.",
+            ("spaces.pagination.unknown-cursor", "spaces.errors.no-server-error"),
+        ),
+        # --- errors ---
+        Fault(
+            "unknown-customer-400",
+            "GET /customers/{id} of an unknown id answers 400 instead of 404.",
+            ("spaces.errors.unknown-resource-404",),
+        ),
+        Fault(
+            "unknown-path-200",
+            "An unknown path under /api/v1 answers 200 with {}.",
+            ("spaces.errors.unknown-resource-404",),
+        ),
+        Fault(
+            "invalid-limit-ignored",
+            "A limit that is not an integer is ignored (the default page, 200).",
+            ("spaces.errors.invalid-parameter-400",),
+        ),
+        Fault(
+            "invalid-limit-422",
+            "A limit that is not an integer answers 422 instead of 400.",
+            ("spaces.errors.invalid-parameter-400", "spaces.schema.status-code-documented"),
+        ),
+        Fault(
+            "errors-html",
+            "Error responses are text/html pages instead of JSON.",
+            ("spaces.errors.json-content-type",),
+        ),
+        Fault(
+            "errors-no-message",
+            "Error bodies are {} (no message).",
+            ("spaces.errors.message",),
+        ),
+        # --- generated requests ---
+        Fault(
+            "list-large-limit-500",
+            "A limit above 50 answers 500.",
+            ("spaces.schema.list-response-conformance", "spaces.errors.no-server-error"),
+        ),
+    ]
+)

@@ -1,0 +1,408 @@
+"""The Spaces reference server: an in-memory Starlette app implementing spaces-api.txt.
+
+`create_app(options)` is the API (plain ASGI: TLS is added by uvicorn outside); every response is
+JSON (`Content-Type: application/json`) and carries `Strict-Transport-Security: max-age=31536000`.
+`create_plain_app(options, https_url)` is the plain-HTTP listener, which rejects every request.
+`options.faults` switches on single deviations (see `faults.py`); `options.quirky` a conformant
+variant that differs wherever the document leaves room.
+
+Endpoints: `GET /api/v1/customers` (a list `{"object": "list", "data": [...], "has_more": bool}`)
+and `GET /api/v1/customers/{id}` (one customer; HEAD is served like GET). Errors are
+`{"message": "..."}`.
+
+Order of processing of every request: authentication (401) -> route (unknown path 404, another
+method on a known path 405 with Allow) -> query (400) -> lookup (404) -> the answer. Unexpected
+exceptions become a 500 `{"message": ...}`.
+
+Choices where the document is silent:
+
+- Auth: authentication is mandatory for all requests, so it comes before routing (an unknown path
+  without credentials is a 401). `Authorization: Basic base64(user:password)` (scheme
+  case-insensitive) authenticates when the user name is the configured `access_token`; the
+  password is ignored. No or a blank Authorization header, another scheme, bad base64, bytes
+  that are not UTF-8, no colon, or an unknown token: 401 with `WWW-Authenticate: Basic
+  realm="Spaces"`.
+- limit: an optional sign and ASCII digits (`limit=007` is 7; a huge number is out of range);
+  anything else ("ten", "1.5", "", " 5") is malformed (400); out of range (400) is named as such.
+- Cursors: a cursor names an object by its id exactly as the id is spelled (`starting_after=` is
+  an unknown cursor, 400 `No such object: `). starting_before pages are answered in list order.
+  Checks run limit, then both cursors, then the cursor's object.
+- The list order is created ascending, then id ascending; the seed has two `created` ties.
+- Unknown query parameters are ignored; a repeated parameter takes its last value.
+- No rate limit is documented and none is enforced.
+- The plain listener answers every request 403 `{"message": ...}` and carries no
+  Strict-Transport-Security (RFC 6797 section 7.2: never over plain HTTP).
+
+The quirky variant (`options.quirky`) stays conformant but: integer ids (1-47, not in list order);
+lists also carry `url` and `total_count`, customers `livemode: false`; the list order is created
+descending, then id descending; starting_before pages come nearest-first (the object just before
+the cursor first); an unknown cursor is 404 `{"error": "not_found"}`; both cursors apply
+starting_after alone; an out-of-range limit is clamped into 1-100; a malformed limit is 400
+`{"error": {"message": "invalid limit"}}`; other message wordings; 401s carry no
+WWW-Authenticate; the plain listener redirects (301, empty body) to the same path and query on
+the HTTPS origin.
+
+Faults (`options.faults`, see `faults.py`) are `if "<name>" in self.faults` branches at the one
+place each deviation happens; the 500s they provoke are logged at DEBUG, any other 500 at ERROR.
+"""
+
+from __future__ import annotations
+
+import base64
+import hmac
+import html
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from starlette.applications import Starlette
+from starlette.datastructures import QueryParams
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from apiconform.providers.spaces.faults import FAULTS
+from apiconform.providers.spaces.store import Customer, Store, seed
+from apiconform.serving import ServerOptions
+
+JSON = Any
+Handler = Callable[[Request], Awaitable[Response]]
+logger = logging.getLogger(__name__)
+
+API_PREFIX = "/api/v1"
+LIST_PATH = f"{API_PREFIX}/customers"
+OBJECT_RE = re.compile(re.escape(LIST_PATH) + r"/(?P<id>[^/]+)")
+HSTS = "max-age=31536000"
+CHALLENGE = 'Basic realm="Spaces"'
+ALLOWED = "GET, HEAD"
+#: The methods the catch-all route takes; any other method reaches `handle` through the 405 handler.
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
+DEFAULT_LIMIT = 20
+MIN_LIMIT, MAX_LIMIT = 1, 100
+INTEGER_RE = re.compile(r"([+-]?)0*([0-9]+)")
+MAX_LIMIT_DIGITS = 6  # more significant digits than this are out of range whatever they are
+FAULTY_DEFAULT_LIMIT = 10  # default-limit-10
+LARGE_LIMIT = 50  # list-large-limit-500
+ID_ORDER_BELOW = 20  # order-depends-on-limit
+PLAIN_HTTP_MESSAGE = "Requests over plain HTTP are rejected; use HTTPS."
+
+#: key -> (reference wording, quirky wording); `{}` placeholders are filled by `str.format`.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "auth-missing": (
+        "Authentication required: send the access token as the HTTP Basic user name.",
+        "You did not provide an API key.",
+    ),
+    "auth-malformed": (
+        "Malformed Authorization header: use HTTP Basic with the access token as the user name.",
+        "The Authorization header could not be read.",
+    ),
+    "auth-invalid": ("Invalid access token.", "Invalid API key provided."),
+    "not-found": ("Unrecognized request URL ({} {}).", "No route matches {} {}."),
+    "method": ("Method {} is not allowed on {}.", "{} is not supported for {}."),
+    "limit-invalid": ("limit must be an integer", "invalid limit"),
+    "limit-range": ("limit must be between 1 and 100", "limit is out of range"),
+    "both-cursors": (
+        "starting_after and starting_before cannot be used together",
+        "Use either starting_after or starting_before.",
+    ),
+    "unknown-cursor": ("No such object: {}", "No object has the id {}."),
+    "unknown-customer": ("No such customer: {}", "Customer {} does not exist."),
+    "server-error": ("An unexpected error occurred.", "Something went wrong on our side."),
+}
+
+
+class ApiError(Exception):
+    """An error answer: its status and message; `body` replaces `{"message": ...}` when given."""
+
+    def __init__(
+        self, status: int, message: str, *, body: JSON = None, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(f"{status}: {message}")
+        self.status = status
+        self.message = message
+        self.body = body
+        self.headers = headers or {}
+
+
+class InjectedFault(RuntimeError):
+    """An exception a fault raises on purpose, to be answered as a 500."""
+
+
+@dataclass
+class Page:
+    """One page of the list, in the order it is answered."""
+
+    customers: list[Customer]
+    has_more: bool
+
+
+def basic_credentials(header: str) -> tuple[str, str] | None:
+    """(user, password) of a `Basic` Authorization header, or None when it is not one."""
+    scheme, _, param = header.strip().partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(param.strip(), validate=True).decode("utf-8")
+    except ValueError:  # binascii.Error, UnicodeDecodeError, non-ASCII text
+        return None
+    user, colon, password = decoded.partition(":")
+    return (user, password) if colon else None
+
+
+def parse_limit(raw: str) -> int | None:
+    """The integer `raw` spells (None when it spells none); huge values saturate out of range."""
+    match = INTEGER_RE.fullmatch(raw)
+    if match is None:
+        return None
+    sign, digits = match.groups()
+    value = int(digits) if len(digits) <= MAX_LIMIT_DIGITS else 10**MAX_LIMIT_DIGITS
+    return -value if sign == "-" else value
+
+
+class SpacesServer:
+    """The endpoints and the request pipeline; `create_app` wraps one instance in Starlette.
+
+    `plain` makes the instance the API as the plain-HTTP listener serves it with the fault
+    plain-http-served: no authentication and no Strict-Transport-Security.
+    """
+
+    def __init__(self, options: ServerOptions, *, plain: bool = False) -> None:
+        self.faults = FAULTS.validate(options.faults)
+        self.quirky = options.quirky
+        self.plain = plain
+        self.token = options.credentials.get("access_token")
+        self.store: Store = seed(integer_ids=self.quirky)
+
+    def message(self, key: str, *values: object) -> str:
+        reference, quirky = MESSAGES[key]
+        return (quirky if self.quirky else reference).format(*values)
+
+    # --- pipeline -------------------------------------------------------------------------
+
+    async def handle(self, request: Request) -> Response:
+        try:
+            response = self.dispatch(request)
+        except ApiError as error:
+            response = self.failure(error)
+        except Exception as exc:
+            log = logger.debug if isinstance(exc, InjectedFault) else logger.error
+            log("unhandled error serving %s %s", request.method, request.url.path, exc_info=True)
+            response = self.failure(ApiError(500, self.message("server-error")))
+        if not self.plain and "no-hsts" not in self.faults:
+            response.headers["Strict-Transport-Security"] = HSTS
+        return response
+
+    def dispatch(self, request: Request) -> Response:
+        if not self.plain:
+            self.authenticate(request)
+        path, method = request.scope["path"], request.method
+        object_path = OBJECT_RE.fullmatch(path)
+        if path != LIST_PATH and object_path is None:
+            if "unknown-path-200" in self.faults and (path + "/").startswith(API_PREFIX + "/"):
+                return JSONResponse({})
+            raise ApiError(404, self.message("not-found", method, path))
+        if method not in ("GET", "HEAD"):
+            raise ApiError(405, self.message("method", method, path), headers={"Allow": ALLOWED})
+        if object_path is None:
+            return JSONResponse(self.list_body(self.list_page(request.query_params)))
+        return JSONResponse(self.customer_data(self.find(object_path["id"])))
+
+    def unauthorized(self, key: str) -> ApiError:
+        headers = (
+            {} if self.quirky or "no-www-authenticate" in self.faults else {"WWW-Authenticate": CHALLENGE}
+        )
+        return ApiError(401, self.message(key), headers=headers)
+
+    def authenticate(self, request: Request) -> None:
+        header = request.headers.get("authorization", "")
+        if not header.strip():
+            if "missing-auth-served" in self.faults:
+                return
+            if "missing-auth-403" in self.faults:
+                raise ApiError(403, self.message("auth-missing"))
+            raise self.unauthorized("auth-missing")
+        credentials = basic_credentials(header)
+        if credentials is None:
+            raise self.unauthorized("auth-malformed")
+        user, password = credentials
+        if "basic-empty-password-rejected" in self.faults and not password:
+            raise self.unauthorized("auth-invalid")
+        if self.token and hmac.compare_digest(user.encode(), self.token.encode()):
+            return
+        if "invalid-token-served" in self.faults:
+            return
+        raise self.unauthorized("auth-invalid")
+
+    # --- rendering ------------------------------------------------------------------------
+
+    def failure(self, error: ApiError) -> Response:
+        if "errors-html" in self.faults:
+            page = (
+                f"<!DOCTYPE html><html><body><h1>Error {error.status}</h1><p>{html.escape(error.message)}</p>"
+            )
+            return HTMLResponse(page + "</body></html>", status_code=error.status, headers=error.headers)
+        body = {"message": error.message} if error.body is None else error.body
+        if "errors-no-message" in self.faults:
+            body = {}
+        return JSONResponse(body, status_code=error.status, headers=error.headers)
+
+    def customer_data(self, customer: Customer) -> dict[str, JSON]:
+        data = customer.as_data()
+        if "objects-without-id" in self.faults:
+            data = {"customer_id" if name == "id" else name: value for name, value in data.items()}
+        if self.quirky:
+            data["livemode"] = False
+        return data
+
+    def list_body(self, page: Page) -> dict[str, JSON]:
+        has_more: JSON = page.has_more
+        if "has-more-string" in self.faults:
+            has_more = "true" if page.has_more else "false"
+        body: dict[str, JSON] = {
+            "object": "list",
+            "data": [self.customer_data(customer) for customer in page.customers],
+            "has_more": has_more,
+        }
+        if "list-object-missing" in self.faults:
+            del body["object"]
+        if self.quirky:
+            body.update(url=LIST_PATH, total_count=len(self.store.customers))
+        return body
+
+    # --- customers ------------------------------------------------------------------------
+
+    def find(self, key: str) -> Customer:
+        customer = self.store.get(key)
+        if customer is None:
+            status = 400 if "unknown-customer-400" in self.faults else 404
+            raise ApiError(status, self.message("unknown-customer", key))
+        return customer
+
+    def limit(self, raw: str | None) -> int:
+        default = FAULTY_DEFAULT_LIMIT if "default-limit-10" in self.faults else DEFAULT_LIMIT
+        if raw is None:
+            return default
+        value = parse_limit(raw)
+        if value is None:
+            if "invalid-limit-ignored" in self.faults:
+                return default
+            status = 422 if "invalid-limit-422" in self.faults else 400
+            body = {"error": {"message": self.message("limit-invalid")}} if self.quirky else None
+            raise ApiError(status, self.message("limit-invalid"), body=body)
+        if value > LARGE_LIMIT and "list-large-limit-500" in self.faults:
+            raise InjectedFault(f"limit {value}")
+        if MIN_LIMIT <= value <= MAX_LIMIT or "limit-unbounded" in self.faults:
+            return value
+        if self.quirky or "limit-clamped" in self.faults:
+            return min(MAX_LIMIT, max(MIN_LIMIT, value))
+        raise ApiError(400, self.message("limit-range"))
+
+    def position(self, ordered: list[Customer], cursor: str) -> int | None:
+        """The index of the cursor's object in `ordered`; None (serve the first page) only with
+        unknown-cursor-first-page."""
+        for index, customer in enumerate(ordered):
+            if customer.key == cursor:
+                return index
+        if "unknown-cursor-first-page" in self.faults:
+            return None
+        if "unknown-cursor-500" in self.faults:
+            raise InjectedFault(f"unknown cursor {cursor!r}")
+        if self.quirky:
+            raise ApiError(404, self.message("unknown-cursor", cursor), body={"error": "not_found"})
+        raise ApiError(400, self.message("unknown-cursor", cursor))
+
+    def list_page(self, query: QueryParams) -> Page:
+        limit = self.limit(query.get("limit"))
+        after, before = query.get("starting_after"), query.get("starting_before")
+        if "starting-before-ignored" in self.faults:
+            before = None
+        if after is not None and before is not None:
+            if "both-cursors-500" in self.faults:
+                raise InjectedFault("both cursors")
+            if not self.quirky:
+                raise ApiError(400, self.message("both-cursors"))
+            before = None
+        if before is not None and "starting-before-as-after" in self.faults:
+            after, before = before, None
+        if "order-depends-on-limit" in self.faults and limit < ID_ORDER_BELOW:
+            ordered = self.store.by_id()
+        else:
+            ordered = self.store.by_created(descending=self.quirky)
+        count = max(0, limit)  # limit-unbounded: 0 or below serves nothing
+        backward = False
+        if after is not None and (index := self.position(ordered, after)) is not None:
+            start = index + 1
+            if "starting-after-inclusive" in self.faults:
+                start = index
+            elif "starting-after-skips-one" in self.faults:
+                start = index + 2
+            customers = ordered[start : start + count]
+            has_more = start + count < len(ordered)
+        elif before is not None and (end := self.position(ordered, before)) is not None:
+            start = max(0, end - count)
+            customers, has_more, backward = ordered[start:end], start > 0, True
+        else:
+            customers, has_more = ordered[:count], count < len(ordered)
+        if "has-more-always-true" in self.faults:
+            has_more = True
+        elif "has-more-when-full" in self.faults:
+            has_more = len(customers) == limit
+        if "limit-off-by-one" in self.faults:
+            customers = customers[: max(1, limit - 1)]
+        if backward and self.quirky:
+            customers.reverse()
+        return Page(customers, has_more)
+
+
+def catch_all(handle: Handler) -> Starlette:
+    """An app that hands every request, whatever its path and method, to `handle`."""
+
+    async def other_method(request: Request, exc: Exception) -> Response:
+        return await handle(request)
+
+    return Starlette(
+        routes=[Route("/{path:path}", handle, methods=METHODS)], exception_handlers={405: other_method}
+    )
+
+
+def create_app(options: ServerOptions) -> Starlette:
+    """A Spaces reference server. Raises ValueError for a fault name not in `FAULTS`."""
+    server = SpacesServer(options)
+    app = catch_all(server.handle)
+    app.state.spaces = server
+    return app
+
+
+class PlainListener:
+    """The plain-HTTP port: 403 JSON for every request (quirky: a 301 to the HTTPS origin)."""
+
+    def __init__(self, options: ServerOptions, https_url: str) -> None:
+        self.quirky = options.quirky
+        parts = urlsplit(https_url)
+        self.https_origin = f"{parts.scheme}://{parts.netloc}"
+
+    async def handle(self, request: Request) -> Response:
+        if self.quirky:
+            raw_path: bytes = request.scope.get("raw_path") or quote(request.scope["path"]).encode()
+            query = request.url.query
+            location = self.https_origin + raw_path.decode("latin-1") + (f"?{query}" if query else "")
+            return Response(status_code=301, headers={"Location": location})
+        return JSONResponse({"message": PLAIN_HTTP_MESSAGE}, status_code=403)
+
+
+def create_plain_app(options: ServerOptions, https_url: str) -> Starlette:
+    """The plain-HTTP listener next to the API at `https_url` (its API root, e.g.
+    https://127.0.0.1:8443/api/v1). With plain-http-served it serves the API without
+    authentication. Raises ValueError for a fault name not in `FAULTS`."""
+    if "plain-http-served" in FAULTS.validate(options.faults):
+        server = SpacesServer(options, plain=True)
+        app = catch_all(server.handle)
+        app.state.spaces = server
+        return app
+    listener = PlainListener(options, https_url)
+    app = catch_all(listener.handle)
+    app.state.spaces_plain = listener
+    return app

@@ -1,0 +1,56 @@
+"""Authentication (spaces-api.txt: HTTP Basic, the access token as user name, no password;
+authentication mandatory for all requests; 401 Unauthorized)."""
+
+from __future__ import annotations
+
+import secrets
+
+import pytest
+
+from apiconform.checks.expect import check, expect_status
+from apiconform.providers.spaces.profile import LIST_PATH, auth_headers
+from apiconform.session import Verdicts
+
+
+@pytest.mark.rule("spaces.auth.basic-accepted")
+def test_basic_token_accepted(client, auth):
+    response = client.request("GET", LIST_PATH, headers=auth, params={"limit": 1})
+    check(
+        200 <= response.status_code < 300,
+        f"GET {LIST_PATH} with the token as Basic user name and an empty password got HTTP "
+        f"{response.status_code}",
+        response,
+    )
+
+
+@pytest.mark.rule(
+    "spaces.auth.missing-401",
+    "spaces.auth.invalid-token-401",
+    "spaces.auth.www-authenticate",
+)
+def test_unauthenticated_requests(client, verdicts: Verdicts):
+    """No credential (on the list and on a single-object path) and an unknown token get 401; each
+    401 carries a Basic challenge."""
+    unknown = auth_headers(f"apiconform-unknown-{secrets.token_hex(8)}")
+    probes = [
+        ("spaces.auth.missing-401", f"GET {LIST_PATH} without credentials", LIST_PATH, {}),
+        (
+            "spaces.auth.missing-401",
+            f"GET {LIST_PATH}/{{id}} without credentials",
+            f"{LIST_PATH}/apiconform-probe",
+            {},
+        ),
+        ("spaces.auth.invalid-token-401", f"GET {LIST_PATH} with an unknown token", LIST_PATH, unknown),
+    ]
+    for rule, what, path, headers in probes:
+        response = client.request("GET", path, headers=headers, params={"limit": 1})
+        with verdicts.check(rule):
+            expect_status(response, 401, what)
+        if response.status_code == 401:
+            with verdicts.check("spaces.auth.www-authenticate"):
+                challenge = response.headers.get("www-authenticate", "")
+                check(
+                    challenge.lower().startswith("basic"),
+                    f"{what}: the 401 carries WWW-Authenticate {challenge!r}, not a Basic challenge",
+                    response,
+                )
