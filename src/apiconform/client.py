@@ -14,6 +14,7 @@ Guarantees of `ApiClient.request`:
 from __future__ import annotations
 
 import json as jsonlib
+import ssl
 import threading
 import time
 from collections import Counter
@@ -24,7 +25,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from apiconform.errors import TargetError
+from apiconform.errors import ConfigError, TargetError
 from apiconform.masking import SECRET_HEADERS, Masker
 from apiconform.pacing import Pacer
 from apiconform.recording import Exchange
@@ -118,7 +119,7 @@ class ApiClient:
         self._origin = origin_of(self.base_url)
         self._bare_origins: set[tuple[str, str, int | None]] = set()
         self._http = httpx.Client(
-            verify=verify,
+            verify=_tls_verification(verify),
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,
             headers={"User-Agent": _USER_AGENT, **(default_headers or {})},
@@ -326,6 +327,16 @@ class ApiClient:
         for listener in list(self.listeners):
             listener(exchange)
         return exchange
+
+
+def _tls_verification(verify: bool | str) -> bool | ssl.SSLContext:
+    """`verify` for httpx: a CA bundle path becomes an SSL context (ConfigError if unusable)."""
+    if not isinstance(verify, str):
+        return verify
+    try:
+        return ssl.create_default_context(cafile=verify)
+    except (ssl.SSLError, OSError) as exc:
+        raise ConfigError(f"verify: cannot use {verify!r} as a CA bundle: {exc}") from None
 
 
 def parse_json(content: bytes | str) -> Any:
