@@ -202,6 +202,28 @@ def test_allure_labels_and_history_ids(report_run):
     assert len({result["historyId"] for result in by_story.values()}) == len(by_story)
 
 
+def test_allure_results_render_with_the_allure_command_line(report_run, tmp_path):
+    """`allure generate` (npm allure-commandline; .ci/run installs it when npm is there) renders
+    the results: a report whose test cases carry the failing rule, and no secret in it."""
+    allure = shutil.which("allure")
+    if allure is None:
+        pytest.skip("the Allure command line (npm allure-commandline) is not installed")
+    workdir, _ = report_run
+    out = tmp_path / "allure-report"
+    done = subprocess.run(
+        [allure, "generate", str(workdir / "out" / "allure-results"), "-o", str(out), "--clean"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (out / "index.html").is_file()
+    cases = [json.loads(p.read_text()) for p in (out / "data" / "test-cases").glob("*.json")]
+    assert any(case.get("status") == "failed" for case in cases)
+    for path in out.rglob("*.json"):
+        assert not leaks(path.read_text(errors="replace")), path
+
+
 # -- apiconform report ----------------------------------------------------------------------------------
 
 
