@@ -7,7 +7,8 @@ import secrets
 
 import pytest
 
-from apiconform.checks.expect import check, expect_status, fail
+from apiconform.checks.expect import check, expect_status
+from apiconform.checks.observe import answered_exchanges, content_type, report
 from apiconform.client import ApiResponse, parse_json
 from apiconform.providers.spaces.profile import LIST_PATH
 from apiconform.recording import Exchange
@@ -69,23 +70,6 @@ def test_error_responses(client, auth, verdicts: Verdicts):
                 check_message(response, what)
 
 
-def api_exchanges(client, target) -> list[Exchange]:
-    """The session's exchanges with the API itself (not the plain-HTTP probe)."""
-    return [e for e in client.exchanges if e.url.startswith(target.masker.mask(target.base_url))]
-
-
-def report(problems: list[tuple[Exchange, str]], what: str) -> None:
-    if problems:
-        lines = [f"{len(problems)} response(s) {what}; first ones:"]
-        for exchange, reason in problems[:3]:
-            lines += [f"{reason}: {exchange.summary()}", f"  reproduce: {exchange.curl()}"]
-        fail("\n".join(lines))
-
-
-def content_type(exchange: Exchange) -> str:
-    return next((v for k, v in exchange.response_headers if k.lower() == "content-type"), "")
-
-
 def has_message(exchange: Exchange) -> bool:
     try:
         body = parse_json(exchange.response_body)
@@ -98,7 +82,7 @@ def has_message(exchange: Exchange) -> bool:
 @pytest.mark.rule("spaces.errors.json-content-type", "spaces.errors.message", "spaces.errors.no-server-error")
 def test_every_response_of_the_run(client, target, verdicts: Verdicts):
     """Looks at every exchange of the session so far (this test runs last)."""
-    seen = [e for e in api_exchanges(client, target) if e.status is not None]
+    seen = answered_exchanges(client, target.masker.mask(target.base_url))
     with verdicts.check("spaces.errors.json-content-type"):
         report(
             [
