@@ -462,15 +462,20 @@ def command_faults(args: argparse.Namespace) -> int:
 
 
 def _interrupt_on_sigterm() -> None:
-    """SIGTERM (a CI job being cancelled) and SIGINT stop a run: partial results are written."""
+    """SIGTERM (a CI job being cancelled) and SIGINT stop a run: a running suite stops after its
+    current test, anything else at once (and a second signal at once too); partial results are
+    written."""
+
+    from apiconform.session import STOP
 
     def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
+        if not STOP.request():  # no suite running, or a second signal: stop at once
+            raise KeyboardInterrupt
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, interrupt)
-        # also when started with SIGINT ignored (e.g. as a background job of a script)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        # also SIGINT, even when started with it ignored (e.g. as a background job of a script)
+        signal.signal(signal.SIGINT, interrupt)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -92,6 +92,29 @@ class Verdicts:
             self.skipped.setdefault(rule_id, str(exc.msg or "skipped"))
 
 
+class StopRequests:
+    """Where a signal handler asks a running suite to stop: `request()` tells the active pytest
+    session to stop after its current test (True), or returns False when no suite is running or
+    a stop was already asked for (the caller then interrupts at once). Raising KeyboardInterrupt
+    in the middle of a test can leave libraries half-way through (seen in hypothesis' charmap
+    cache); stopping between tests cannot."""
+
+    def __init__(self) -> None:
+        self.active: pytest.Session | None = None
+        self.requested = False
+
+    def request(self) -> bool:
+        if self.active is None or self.requested:
+            return False
+        self.requested = True
+        self.active.shouldstop = "interrupted (Ctrl-C or SIGTERM)"
+        return True
+
+
+#: the process-wide stop requests (one suite runs at a time)
+STOP = StopRequests()
+
+
 VERDICTS_KEY = pytest.StashKey[Verdicts]()
 UNMET_KEY = pytest.StashKey[dict[str, str]]()
 
@@ -173,6 +196,14 @@ class RunSession:
     def pytest_unconfigure(self, config: pytest.Config) -> None:
         if self._previous_hypothesis_profile:
             settings.load_profile(self._previous_hypothesis_profile)
+
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        STOP.active, STOP.requested = session, False
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if STOP.requested:
+            self.interrupted = True
+        STOP.active = None
 
     def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
         keep, drop = [], []
