@@ -1,0 +1,79 @@
+"""Fixtures of the LeadDesk suite: an access token from the password grant (one per session; the
+refresh rules take their own), and the reference walk of GET /users (every user, fetched once at
+per_page 500 and shared by the collection rules)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from apiconform.checks.pagination import Walk, walk
+from apiconform.client import ApiClient, ApiResponse
+from apiconform.providers.leaddesk.profile import (
+    USERS_PATH,
+    LeadDeskProfile,
+    Tokens,
+    password_grant,
+    request_token,
+)
+from apiconform.target import Target
+
+
+@pytest.fixture(scope="session")
+def grant(target: Target) -> Callable[..., dict[str, Any]]:
+    """`grant(read_only=False)`: the password grant body of the main (or read-only) user."""
+
+    def build(read_only: bool = False) -> dict[str, Any]:
+        if read_only and not target.credentials.get("read_only_username"):
+            pytest.skip("read_only_username and read_only_password are not configured")
+        return password_grant(target.credentials, read_only=read_only)
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def tokens(client: ApiClient, grant) -> Tokens:
+    got = request_token(client, grant())
+    if got.access_token is None:
+        pytest.fail(f"the password grant gave no access token (HTTP {got.response.status_code})")
+    return got
+
+
+@pytest.fixture(scope="session")
+def bearer(tokens: Tokens) -> dict[str, str]:
+    return tokens.headers
+
+
+def page_fetcher(client: ApiClient, headers: dict[str, str], path: str = USERS_PATH, **params: Any):
+    def fetch(number: int) -> ApiResponse:
+        return client.request("GET", path, headers=headers, params={**params, "page": number})
+
+    return fetch
+
+
+@pytest.fixture(scope="session")
+def users_fetcher(client: ApiClient, bearer: dict[str, str]) -> Callable[[int], Callable[[int], ApiResponse]]:
+    """`users_fetcher(per_page)`: fetch(page) for GET /users at that page size."""
+    return lambda per_page: page_fetcher(client, bearer, per_page=per_page)
+
+
+@dataclass
+class Reference:
+    """Every user, in the collection's order, from one walk at per_page 500."""
+
+    walk: Walk
+    items: list[Any]
+    total: int | None
+
+    def require(self, count: int = 2) -> None:
+        if len(self.items) < count:
+            pytest.skip(f"the collection holds {len(self.items)} object(s): too few to page through")
+
+
+@pytest.fixture(scope="session")
+def reference(client: ApiClient, profile: LeadDeskProfile, bearer: dict[str, str]) -> Reference:
+    walked = walk(page_fetcher(client, bearer, per_page=500), profile.parse_page)
+    return Reference(walked, walked.items, walked.pages[0].info.total)

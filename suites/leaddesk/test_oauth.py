@@ -1,0 +1,150 @@
+"""The OAuth 2 token endpoint (leaddesk-api.txt, Authentication: the four grant types, refresh
+invalidation; RFC 6749 sections 5.1 and 5.2 for the SHOULD rules)."""
+
+from __future__ import annotations
+
+import pytest
+
+from apiconform.checks.expect import check, expect_schema
+from apiconform.providers.leaddesk.profile import USERS_PATH, Tokens, request_token
+from apiconform.schemastore import store
+from apiconform.session import Verdicts
+
+
+def check_token_response(tokens: Tokens, what: str) -> None:
+    response = tokens.response
+    check(response.status_code == 200, f"{what}: HTTP {response.status_code}, expected 200", response)
+    expect_schema(
+        store("leaddesk"), "token", response.json_or_none(), f"{what}: the token response", response
+    )
+
+
+def check_token_reads(client, tokens: Tokens, what: str) -> None:
+    response = client.request("GET", USERS_PATH, headers=tokens.headers, params={"per_page": 1})
+    check(
+        response.status_code == 200,
+        f"GET /users with the token of {what}: HTTP {response.status_code}",
+        response,
+    )
+
+
+def check_no_store(tokens: Tokens, what: str) -> None:
+    value = tokens.response.headers.get("cache-control", "")
+    check("no-store" in value.lower(), f"{what}: Cache-Control is {value!r}, not no-store", tokens.response)
+
+
+def check_error(response, what: str) -> None:
+    check(
+        400 <= response.status_code < 500, f"{what}: HTTP {response.status_code}, not a 4xx refusal", response
+    )
+    expect_schema(store("leaddesk"), "error", response.json_or_none(), f"{what}: the error body", response)
+
+
+@pytest.mark.rule("leaddesk.oauth.password-grant", "leaddesk.oauth.no-store")
+def test_password_grant(client, tokens, verdicts: Verdicts):
+    with verdicts.check("leaddesk.oauth.password-grant"):
+        check_token_response(tokens, "the password grant")
+        check_token_reads(client, tokens, "the password grant")
+    with verdicts.check("leaddesk.oauth.no-store"):
+        check_no_store(tokens, "the password grant")
+
+
+@pytest.mark.rule("leaddesk.oauth.leaddesk-client-id-grant", "leaddesk.oauth.client-user-grant")
+def test_special_grants(client, target, verdicts: Verdicts):
+    c = target.credentials
+    base = {"client_id": c["client_id"], "client_secret": c["client_secret"]}
+    client_number = (
+        int(c["leaddesk_client_id"]) if c["leaddesk_client_id"].isdigit() else c["leaddesk_client_id"]
+    )
+    grants = [
+        (
+            "leaddesk.oauth.leaddesk-client-id-grant",
+            {"grant_type": "leaddesk_client_id", "leaddesk_client_id": client_number},
+        ),
+        (
+            "leaddesk.oauth.client-user-grant",
+            {"grant_type": "client_user", "username": c["username"], "leaddesk_client_id": client_number},
+        ),
+    ]
+    for rule, body in grants:
+        tokens = request_token(client, {**body, **base})
+        with verdicts.check(rule):
+            check_token_response(tokens, f"the {body['grant_type']} grant")
+            check_token_reads(client, tokens, f"the {body['grant_type']} grant")
+
+
+@pytest.mark.rule(
+    "leaddesk.oauth.refresh-grant",
+    "leaddesk.oauth.refresh-invalidates-access",
+    "leaddesk.oauth.refresh-invalidates-refresh",
+)
+def test_refresh(client, grant, target, verdicts: Verdicts):
+    """A fresh password-grant token A is refreshed to B: B works; A's access and refresh tokens
+    no longer do."""
+    first = request_token(client, grant())
+    check(first.refresh_token is not None, "the password grant gave no refresh token", first.response)
+    c = target.credentials
+    refresh = {
+        "grant_type": "refresh_token",
+        "client_id": c["client_id"],
+        "client_secret": c["client_secret"],
+        "refresh_token": first.refresh_token,
+    }
+    second = request_token(client, refresh)
+    with verdicts.check("leaddesk.oauth.refresh-grant"):
+        check_token_response(second, "the refresh_token grant")
+        check_token_reads(client, second, "the refresh_token grant")
+    old = client.request("GET", USERS_PATH, headers=first.headers, params={"per_page": 1})
+    with verdicts.check("leaddesk.oauth.refresh-invalidates-access"):
+        check(
+            old.status_code == 401, f"the access token from before the refresh: HTTP {old.status_code}", old
+        )
+    again = request_token(client, refresh)
+    with verdicts.check("leaddesk.oauth.refresh-invalidates-refresh"):
+        check_error(again.response, "the refresh token used a second time")
+
+
+@pytest.mark.rule(
+    "leaddesk.oauth.bad-grant-type",
+    "leaddesk.oauth.bad-client",
+    "leaddesk.oauth.bad-credentials",
+    "leaddesk.oauth.rfc6749-errors",
+)
+def test_refused_grants(client, grant, verdicts: Verdicts):
+    probes = [
+        (
+            "leaddesk.oauth.bad-grant-type",
+            {**grant(), "grant_type": "apiconform"},
+            {"unsupported_grant_type"},
+            {400},
+        ),
+        (
+            "leaddesk.oauth.bad-client",
+            {**grant(), "client_secret": "apiconform-wrong"},
+            {"invalid_client"},
+            {400, 401},
+        ),
+        (
+            "leaddesk.oauth.bad-credentials",
+            {**grant(), "password": "apiconform-wrong"},
+            {"invalid_grant"},
+            {400},
+        ),
+    ]
+    for rule, body, codes, statuses in probes:
+        response = request_token(client, body).response
+        what = rule.rsplit(".", 1)[1].replace("-", " ")
+        with verdicts.check(rule):
+            check_error(response, f"a token request with a {what}")
+        with verdicts.check("leaddesk.oauth.rfc6749-errors"):
+            code = (
+                (response.json_or_none() or {}).get("error")
+                if isinstance(response.json_or_none(), dict)
+                else None
+            )
+            check(
+                code in codes and response.status_code in statuses,
+                f"a token request with a {what}: HTTP {response.status_code} error {code!r}, RFC 6749 says "
+                f"{'/'.join(map(str, sorted(statuses)))} {'/'.join(sorted(codes))}",
+                response,
+            )
