@@ -46,11 +46,13 @@ def write_config(folder: Path, base_url: str, **extra: str) -> Path:
     return path
 
 
-def run_cli(folder: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], float]:
+def run_cli(
+    folder: Path, *args: str, provider: str = "coliving"
+) -> tuple[subprocess.CompletedProcess[str], float]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     started = time.monotonic()
     result = subprocess.run(
-        [sys.executable, "-m", "apiconform.cli", "run", "coliving", "--report-dir", "out", *args],
+        [sys.executable, "-m", "apiconform.cli", "run", provider, "--report-dir", "out", *args],
         cwd=folder,
         env=env,
         capture_output=True,
@@ -73,6 +75,51 @@ def assert_clean_end(folder: Path, result: subprocess.CompletedProcess[str], cod
 
 
 TRANSPORT = ["silent", "headers-only", "drip", "reset", "garbage", "redirect-loop", "retry-after"]
+
+
+def write_provider_config(folder: Path, provider: str, base_url: str) -> Path:
+    """A config for `provider` at `base_url` whose every credential is a distinctive value
+    containing KEY (Spaces, being HTTPS-only, is pointed at the same server with https)."""
+    from apiconform.registry import get_profile
+
+    profile = get_profile(provider)
+    if profile.https_only:
+        base_url = base_url.replace("http://", "https://")
+    lines = [
+        f"[{provider}]",
+        f'base_url = "{base_url}"',
+        *(f'{name} = "{KEY}-{name}"' for name in profile.credentials),
+        f"timeout = {TIMEOUT}",
+        f"deadline = {DEADLINE}",
+        "rate_limit = { requests = 1000, per_seconds = 1 }",
+    ]
+    path = folder / "apiconform.toml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("provider", ["livespace", "spaces"])
+@pytest.mark.parametrize("mode", TRANSPORT)
+def test_transport_failure_of_other_providers_is_exit_3(provider, mode, tmp_path):
+    """The same transport failures for the other dialects (Spaces meets them in its TLS
+    handshake, Livespace in its token request)."""
+    with HostileServer(mode) as server:
+        config = write_provider_config(tmp_path, provider, server.base_url)
+        result, seconds = run_cli(tmp_path, "--config", str(config), provider=provider)
+    document = assert_clean_end(tmp_path, result, {3})
+    assert document["providers"][0]["error"].startswith("target unreachable")
+    assert seconds < 2 * TIMEOUT + 15, f"{provider} {mode}: {seconds:.1f} s"
+
+
+@pytest.mark.parametrize("mode", ["json-lie", "truncated", "html", "huge", "gzip-bomb", "nested"])
+def test_hostile_bodies_for_livespace(mode, tmp_path):
+    """Livespace meets hostile bodies in its token request: a clean exit 3 with the reason."""
+    with HostileServer(mode) as server:
+        config = write_provider_config(tmp_path, "livespace", server.base_url)
+        result, seconds = run_cli(tmp_path, "--config", str(config), provider="livespace")
+    document = assert_clean_end(tmp_path, result, {1, 3})
+    assert document["providers"][0]["error"] or document["providers"][0]["summary"]["failed"]
+    assert seconds < BOUND
 
 
 @pytest.mark.parametrize("mode", TRANSPORT)
