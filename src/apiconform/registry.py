@@ -14,6 +14,7 @@ _PROVIDERS: dict[str, str] = {
     "coliving": "apiconform.providers.coliving.profile:ColivingProfile",
     "spaces": "apiconform.providers.spaces.profile:SpacesProfile",
     "livespace": "apiconform.providers.livespace.profile:LivespaceProfile",
+    "leaddesk": "apiconform.providers.leaddesk.profile:LeadDeskProfile",
 }
 
 

@@ -22,7 +22,7 @@ from apiconform.client import ApiClient, ApiResponse, parse_json
 from apiconform.errors import CredentialsRejected, TargetError
 from apiconform.faults import FaultCatalogue
 from apiconform.profile import Profile, RateLimit
-from apiconform.serving import ServerOptions
+from apiconform.serving import Deployment, ServerOptions
 
 TOKEN_PATH = "/oauth/access-token"
 USERS_PATH = "/users"
@@ -84,6 +84,8 @@ class LeadDeskProfile(Profile):
     title: ClassVar[str] = "LeadDesk"
     required_credentials = ("client_id", "client_secret", "username", "password")
     optional_credentials = ("leaddesk_client_id", "read_only_username", "read_only_password")
+    #: the LeadDesk account number (an integer in the document's examples), not a secret
+    public_credentials = frozenset({"leaddesk_client_id"})
     documented_rate_limit = RateLimit(10, 1.0)
     embedded_rate_limit = RateLimit(100, 1.0)
     success_envelope = "collection"
@@ -168,3 +170,13 @@ class LeadDeskProfile(Profile):
         from apiconform.providers.leaddesk.server import create_app
 
         return create_app(options)
+
+    def start_reference(
+        self, options: ServerOptions, *, host: str = "127.0.0.1", port: int = 0
+    ) -> Deployment:
+        """The reference server serves the API under `/stable`, as the real one does: the
+        deployment's base URL includes it."""
+        from apiconform.serving import Deployment, RunningServer
+
+        server = RunningServer(self.create_app(options), host=host, port=port)
+        return Deployment(server.base_url + "/stable", [server])

@@ -1,0 +1,5 @@
+"""The LeadDesk reference server: `server.create_app`, its state (`store`) and faults (`faults`);
+`profile` is the provider's dialect.
+
+The server is not imported here so that loading the fault catalogue does not pull in Starlette.
+"""
