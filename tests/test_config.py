@@ -100,3 +100,25 @@ def test_base_url_override_is_validated():
     assert with_base_url(config, "http://127.0.0.1:9/").base_url == "http://127.0.0.1:9"
     with pytest.raises(ConfigError, match="--base-url"):
         with_base_url(config, "127.0.0.1:9")
+
+
+@pytest.mark.parametrize(("value", "env"), [('"pw1"', {}), ("12345", {}), ('"${SHORT}"', {"SHORT": "pw1"})])
+def test_secret_errors_never_echo_the_value(tmp_path, monkeypatch, value, env):
+    """A credential too short to mask (or not a string) is one config error that names the key
+    and not the value, wherever the value came from."""
+    for name, content in env.items():
+        monkeypatch.setenv(name, content)
+    path = tmp_path / "apiconform.toml"
+    path.write_text(f"[leaddesk]\npassword = {value}\n")
+    with pytest.raises(ConfigError) as raised:
+        load_config(path)
+    message = str(raised.value)
+    assert "[leaddesk] password" in message and "at least 4 characters" in message
+    assert "pw1" not in message and "12345" not in message and "\n" not in message
+
+
+def test_public_credential_may_be_short(tmp_path):
+    """LeadDesk's account number identifies, it does not authenticate: "7" is a valid value."""
+    path = tmp_path / "apiconform.toml"
+    path.write_text('[leaddesk]\nleaddesk_client_id = "7"\n')
+    assert load_config(path).provider("leaddesk").credentials == {"leaddesk_client_id": "7"}

@@ -28,6 +28,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from apiconform.errors import ConfigError
+from apiconform.masking import MIN_SECRET_LENGTH
 from apiconform.profile import Profile, RateLimit
 from apiconform.registry import get_profile, provider_names
 
@@ -101,7 +102,10 @@ def is_loopback_url(url: str) -> bool:
 def _provider_schema(profile: Profile) -> dict[str, Any]:
     properties: dict[str, Any] = dict(_COMMON_KEYS)
     for credential in profile.credentials:
-        properties[credential] = {"type": "string", "minLength": 1}
+        if credential in profile.public_credentials:
+            properties[credential] = {"type": "string", "minLength": 1}
+        else:  # the masker refuses shorter secrets; errors never echo the value (_describe)
+            properties[credential] = {"type": "string", "minLength": MIN_SECRET_LENGTH, "x-secret": True}
     properties.update(profile.extra_keys)
     return {"type": "object", "properties": properties, "additionalProperties": False}
 
@@ -142,6 +146,9 @@ def _describe(error: ValidationError) -> str:
         where = f"[{path[0]}] {inner + ': ' if inner else ''}"
         return f"{where}unknown key {extra[0]!r}; allowed: {', '.join(known)}"
     location = f"[{path[0]}] {'.'.join(str(p) for p in path[1:])}" if path else "top level"
+    if error.schema.get("x-secret"):
+        need = f"a string of at least {MIN_SECRET_LENGTH} characters"
+        return f"{location}: must be {need} (the value is a secret and is not shown)"
     description = error.schema.get("description")
     if error.validator == "pattern" and description:
         return f"{location}: {error.instance!r} is not {description}"

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 MASK = "***"
 #: Header names whose values are masked whatever they hold.
 SECRET_HEADERS = frozenset({"authorization", "x-api-key", "proxy-authorization", "cookie", "set-cookie"})
-_MIN_SECRET_LENGTH = 4
+#: Shorter secrets are refused (the config requires at least this many characters).
+MIN_SECRET_LENGTH = 4
 
 
 class Masker:
@@ -34,7 +35,7 @@ class Masker:
     def add(self, secret: str | None) -> None:
         if not secret:
             return
-        if len(secret) < _MIN_SECRET_LENGTH:
+        if len(secret) < MIN_SECRET_LENGTH:
             raise ValueError("a secret must be at least 4 characters long")
         with self._lock:
             if secret not in self._secrets:

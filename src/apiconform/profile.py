@@ -39,6 +39,9 @@ class Profile(abc.ABC):
     required_credentials: ClassVar[tuple[str, ...]]
     #: Credentials that enable more rules when present.
     optional_credentials: ClassVar[tuple[str, ...]] = ()
+    #: Credentials that identify rather than authenticate (an account number): not masked, so
+    #: that a short value such as `7` neither garbles the output nor is refused by the masker.
+    public_credentials: ClassVar[frozenset[str]] = frozenset()
     #: Non-secret provider-specific config keys and their JSON Schema.
     extra_keys: ClassVar[Mapping[str, Mapping[str, Any]]] = {}
     #: The documented rate limit (what a real vendor enforces).

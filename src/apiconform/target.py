@@ -105,8 +105,9 @@ def open_target(
         assert config.base_url is not None
         rate_limit = config.rate_limit or profile.documented_rate_limit
         base_url = config.base_url
-    for value in credentials.values():
-        masker.add(value)
+    for name, value in credentials.items():
+        if name not in profile.public_credentials:
+            masker.add(value)
     for derived in profile.derived_secrets(credentials):
         masker.add(derived)
     client = ApiClient(
