@@ -34,14 +34,56 @@ DEFAULT_MAX_BODY = 10 * 1024 * 1024
 #: HTTP methods that change data unless the profile says otherwise (see Profile.is_write)
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _MAX_REDIRECTS = 5
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _NOT_PARSED = object()
 _USER_AGENT = "apiconform"
+#: Bodies up to this size are kept by their exchange until `body_json` is asked for
+_LAZY_BODY_LIMIT = 64 * 1024
+
+
+def _no_body() -> None:
+    return None
 
 
 def origin_of(url: str | httpx.URL) -> tuple[str, str, int | None]:
-    parts = httpx.URL(str(url))
+    """(scheme, host, port) of `url`, the port defaulted from the scheme."""
+    parts = url if isinstance(url, httpx.URL) else httpx.URL(url)
     port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
     return (parts.scheme, parts.host, port)
+
+
+class Body:
+    """A fully read response body whose JSON parse is done at most once, on first use (by the
+    suite's `json()` or by the exchange's `body_json`), and never when nothing asks."""
+
+    __slots__ = ("_error", "_parsed", "content")
+
+    def __init__(self, content: bytes) -> None:
+        self.content = content
+        self._parsed: Any = _NOT_PARSED
+        self._error: str | None = None
+
+    def json(self) -> Any:
+        """The parsed body; ValueError (every time) when it is not JSON."""
+        if self._error is not None:
+            raise ValueError(self._error)
+        if self._parsed is _NOT_PARSED:
+            try:
+                self._parsed = parse_json(self.content)
+            except ValueError as exc:
+                self._error = str(exc)
+                raise
+        return self._parsed
+
+    def is_json(self) -> bool | None:
+        """Whether the body parses as JSON; None when it is empty (or only whitespace)."""
+        if not self.content.strip():
+            return None
+        try:
+            self.json()
+        except ValueError:
+            return False
+        return True
 
 
 @dataclass
@@ -56,13 +98,13 @@ class ApiResponse:
     exchange: Exchange
     http_version: str = "HTTP/1.1"
     reason_phrase: str = ""
-    _parsed: Any = field(default=_NOT_PARSED, repr=False)
+    _body: Body | None = field(default=None, repr=False)
 
     def json(self) -> Any:
         """The parsed body; ValueError when it is not JSON (nesting too deep to parse included)."""
-        if self._parsed is _NOT_PARSED:
-            self._parsed = parse_json(self.content)
-        return self._parsed
+        if self._body is None:
+            self._body = Body(self.content)
+        return self._body.json()
 
     def json_or_none(self) -> Any:
         """The parsed body, or None when it is not JSON."""
@@ -192,8 +234,10 @@ class ApiClient:
         request = self._http.build_request(method, self.url(path_or_url), **kwargs)
         for _ in range(_MAX_REDIRECTS + 1):
             response = self._send(request, paced)
+            if not (follow_redirects and response.status_code in _REDIRECTS):
+                return response
             location = response.headers.get("location")
-            if not (follow_redirects and response.status_code in (301, 302, 303, 307, 308) and location):
+            if not location:
                 return response
             target = request.url.join(location)
             if origin_of(target) != self._origin:
@@ -218,15 +262,19 @@ class ApiClient:
             )
         if not paced:
             return self._exchange(request, paced)
-        with self.pacer.slot(self._pace_key(request)):
+        key = self._pace_key(request)
+        self.pacer.acquire(key)
+        try:
             return self._exchange(request, paced)
+        finally:
+            self.pacer.release(key)
 
     def _exchange(self, request: httpx.Request, paced: bool) -> ApiResponse:
         remaining = self.deadline_at - time.monotonic()
         if remaining <= 0:
             raise TargetError("run deadline exceeded")
         budget = min(self.timeout, remaining)
-        request.extensions["timeout"] = httpx.Timeout(budget).as_dict()
+        request.extensions["timeout"] = {"connect": budget, "read": budget, "write": budget, "pool": budget}
         started = time.monotonic()
         try:
             response = self._http.send(request, stream=True)
@@ -255,7 +303,13 @@ class ApiClient:
             self._record(request, None, b"", elapsed, reason, paced)
             raise TargetError(reason)
         content = b"".join(chunks)
-        exchange = self._record(request, response, content, elapsed, None, paced)
+        body = Body(content)  # the response and its exchange share one parse, made on demand
+        if len(content) <= _LAZY_BODY_LIMIT:
+            parses_as_json: Callable[[], bool | None] = body.is_json
+        else:  # decided now, so that recorded exchanges never hold a large body
+            verdict = body.is_json()
+            parses_as_json = lambda: verdict  # noqa: E731
+        exchange = self._record(request, response, content, elapsed, None, paced, parses_as_json)
         return ApiResponse(
             status_code=response.status_code,
             headers=response.headers,
@@ -265,6 +319,7 @@ class ApiClient:
             exchange=exchange,
             http_version=response.http_version,
             reason_phrase=response.reason_phrase,
+            _body=body,
         )
 
     def _describe_transport_error(self, exc: httpx.HTTPError) -> str:
@@ -291,6 +346,7 @@ class ApiClient:
         elapsed: float,
         error: str | None,
         paced: bool = True,
+        parses_as_json: Callable[[], bool | None] | None = None,
     ) -> Exchange:
         if self._response_secrets is not None and content:
             for secret in self._response_secrets(request, content):
@@ -299,13 +355,16 @@ class ApiClient:
         mask = self.masker.mask
         body = request.content.decode("utf-8", errors="replace") if request.content else ""
         exchange = Exchange(
-            body_json=_parses_as_json(content) if content.strip() else None,
+            parses_as_json=parses_as_json or _no_body,
             method=request.method,
             url=mask(str(request.url)),
-            request_headers=self.masker.mask_headers(request.headers.multi_items()),
+            # tuples of strings: the garbage collector stops tracking them (a run keeps thousands)
+            request_headers=tuple(self.masker.mask_headers(request.headers.multi_items())),
             request_body=mask(body[:20000]),
             status=response.status_code if response is not None else None,
-            response_headers=self.masker.mask_headers(response.headers.multi_items()) if response else [],
+            response_headers=tuple(self.masker.mask_headers(response.headers.multi_items()))
+            if response
+            else (),
             response_body=mask(content[:20000].decode("utf-8", errors="replace")),
             elapsed=elapsed,
             error=error,
@@ -346,14 +405,6 @@ def parse_json(content: bytes | str) -> Any:
         return jsonlib.loads(content)
     except RecursionError:
         raise ValueError("JSON nested too deeply to parse") from None
-
-
-def _parses_as_json(content: bytes) -> bool:
-    try:
-        parse_json(content)
-    except ValueError:
-        return False
-    return True
 
 
 def host_of(url: str) -> str:

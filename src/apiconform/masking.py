@@ -55,6 +55,11 @@ class Masker:
 
     def mask_headers(self, headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
         """Mask a header list: secret-bearing header names wholesale, all other values by content."""
-        return [
-            (name, MASK if name.lower() in SECRET_HEADERS else self.mask(value)) for name, value in headers
-        ]
+        pairs = list(headers)
+        pattern = self._pattern
+        if pattern is not None and pattern.search("\n".join(value for _, value in pairs)):
+            return [
+                (name, MASK if name.lower() in SECRET_HEADERS else self.mask(value)) for name, value in pairs
+            ]
+        # no secret in any value (a secret never spans two values: a value holds no newline)
+        return [(name, MASK if name.lower() in SECRET_HEADERS else value) for name, value in pairs]

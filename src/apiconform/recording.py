@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 #: How much of a body an exchange keeps for messages and reports.
@@ -13,22 +14,28 @@ def excerpt(text: str, limit: int = BODY_EXCERPT) -> str:
     return text if len(text) <= limit else f"{text[:limit]}... [{len(text) - limit} more characters]"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Exchange:
     """One request and its response (or the reason there was none). All fields are masked."""
 
     method: str
     url: str
-    request_headers: list[tuple[str, str]]
+    request_headers: tuple[tuple[str, str], ...]
     request_body: str
     status: int | None = None
-    response_headers: list[tuple[str, str]] = field(default_factory=list)
+    response_headers: tuple[tuple[str, str], ...] = ()
     response_body: str = ""
     elapsed: float = 0.0
     error: str | None = None
     rules: tuple[str, ...] = ()
-    #: whether the whole response body (before truncation) parses as JSON; None when it is empty
-    body_json: bool | None = None
+    #: whether the whole response body (before truncation) parses as JSON (None when it is
+    #: empty), decided on first use: see `body_json`
+    parses_as_json: Callable[[], bool | None] = field(default=lambda: None, repr=False, compare=False)
+
+    @property
+    def body_json(self) -> bool | None:
+        """Whether the whole response body (before truncation) parses as JSON; None when empty."""
+        return self.parses_as_json()
 
     def curl(self) -> str:
         """A curl command reproducing the request (secrets appear as ***; fill them in to run it)."""
