@@ -7,6 +7,7 @@ from pathlib import Path
 
 from apiconform.config import ProviderConfig
 from apiconform.registry import get_profile
+from apiconform.rules import load_catalogue
 from apiconform.run import ProviderResult, run_provider
 
 
@@ -42,3 +43,17 @@ def describe(result: ProviderResult, rule_ids: Iterable[str] | None = None) -> s
         for r in result.rules
         if wanted is None or r.rule.id in wanted
     )
+
+
+def assert_fault_cases_cover_the_catalogue(provider: str, case_names: Iterable[str]) -> None:
+    """A server test's fault cases are `provider`'s fault catalogue, in its order; every fault has
+    a one-line description and names only rules of the provider's catalogue; every MUST rule is
+    named by some fault."""
+    faults = get_profile(provider).faults()
+    assert list(case_names) == list(faults.names)
+    catalogue = load_catalogue(provider)
+    for fault in faults:
+        assert fault.description and "\n" not in fault.description, fault.name
+        assert set(fault.rules) <= set(catalogue), fault.name
+    must = {rule.id for rule in catalogue.values() if rule.level == "MUST"}
+    assert must <= {rule for fault in faults for rule in fault.rules}

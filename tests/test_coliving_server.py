@@ -11,13 +11,11 @@ import itertools
 import re
 import threading
 import time
-import tomllib
 import uuid
 import warnings
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -28,6 +26,7 @@ from apiconform.providers.coliving.server import ColivingServer, create_app
 from apiconform.providers.coliving.store import Listing, normalize_permissions
 from apiconform.server_limits import SlidingWindowLimiter
 from apiconform.serving import RunningServer, ServerOptions
+from tests.conformance import assert_fault_cases_cover_the_catalogue
 
 with warnings.catch_warnings():  # starlette 1.x prefers httpx2 for its TestClient; httpx works
     warnings.simplefilter("ignore")
@@ -2062,12 +2061,7 @@ def test_fault_deviates_where_the_clean_server_conforms(
 
 
 def test_every_fault_has_a_case_and_known_rules() -> None:
-    assert [case[0] for case in FAULT_CASES] == list(FAULTS.names)
-    rules_file = Path(__file__).resolve().parents[1] / "suites" / "coliving" / "rules.toml"
-    known = {rule["id"] for rule in tomllib.loads(rules_file.read_text(encoding="utf-8"))["rule"]}
-    for fault in FAULTS:
-        assert fault.description and "\n" not in fault.description
-        assert set(fault.rules) <= known, fault.name
+    assert_fault_cases_cover_the_catalogue("coliving", [case[0] for case in FAULT_CASES])
 
 
 def test_unknown_fault_names_are_rejected() -> None:

@@ -19,12 +19,11 @@ from typing import Any
 import httpx
 import pytest
 
-from apiconform.providers.leaddesk.faults import FAULTS
 from apiconform.providers.leaddesk.server import MESSAGES, LeadDeskServer, create_app
 from apiconform.providers.leaddesk.store import SEED_USERS
-from apiconform.rules import load_catalogue
 from apiconform.schemastore import store
 from apiconform.serving import RunningServer, ServerOptions
+from tests.conformance import assert_fault_cases_cover_the_catalogue
 
 with warnings.catch_warnings():  # starlette 1.x prefers httpx2 for its TestClient; httpx works
     warnings.simplefilter("ignore")
@@ -1090,13 +1089,8 @@ def test_fault_deviates_where_the_clean_server_conforms(
     assert not conformant(scenario(make((fault,)))), f"{fault} does not deviate"
 
 
-def test_every_fault_has_a_case_and_names_known_rules() -> None:
-    assert [case[0] for case in FAULT_CASES] == list(FAULTS.names)
-    catalogue = load_catalogue("leaddesk")
-    assert all(fault.description and "\n" not in fault.description for fault in FAULTS)
-    assert {fault.name: set(fault.rules) - set(catalogue) for fault in FAULTS} == {
-        f: set() for f in FAULTS.names
-    }
+def test_every_fault_has_a_case_and_known_rules() -> None:
+    assert_fault_cases_cover_the_catalogue("leaddesk", [case[0] for case in FAULT_CASES])
 
 
 def test_unknown_fault_names_are_rejected() -> None:

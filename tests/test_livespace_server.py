@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 import warnings
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -26,9 +24,9 @@ from hypothesis import strategies as st
 from apiconform.providers.livespace import store as store_module
 from apiconform.providers.livespace.calls import CALL_PATH, TOKEN_PATH, signature
 from apiconform.providers.livespace.envelope import ENVELOPE_KEYS, problems
-from apiconform.providers.livespace.faults import FAULTS
 from apiconform.providers.livespace.server import LivespaceServer, create_app
 from apiconform.serving import RunningServer, ServerOptions
+from tests.conformance import assert_fault_cases_cover_the_catalogue
 
 with warnings.catch_warnings():  # starlette 1.x prefers httpx2 for its TestClient; httpx works
     warnings.simplefilter("ignore")
@@ -686,18 +684,7 @@ def test_fault_deviates_where_the_clean_server_conforms(
 
 
 def test_every_fault_has_a_case_and_known_rules() -> None:
-    assert [case[0] for case in FAULT_CASES] == list(FAULTS.names)
-    rules_file = Path(__file__).resolve().parents[1] / "suites" / "livespace" / "rules.toml"
-    known = {rule["id"] for rule in tomllib.loads(rules_file.read_text(encoding="utf-8"))["rule"]}
-    for fault in FAULTS:
-        assert fault.description and "\n" not in fault.description
-        assert set(fault.rules) <= known, fault.name
-    must = {
-        rule["id"]
-        for rule in tomllib.loads(rules_file.read_text(encoding="utf-8"))["rule"]
-        if rule["level"] == "MUST"
-    }
-    assert must <= {rule for fault in FAULTS for rule in fault.rules}
+    assert_fault_cases_cover_the_catalogue("livespace", [case[0] for case in FAULT_CASES])
 
 
 def test_unknown_fault_names_are_rejected() -> None:

@@ -13,11 +13,9 @@ from __future__ import annotations
 import base64
 import itertools
 import re
-import tomllib
 import warnings
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -26,6 +24,7 @@ import pytest
 from apiconform.providers.spaces.faults import FAULTS
 from apiconform.providers.spaces.server import SpacesServer, create_app, create_plain_app
 from apiconform.serving import ServerOptions
+from tests.conformance import assert_fault_cases_cover_the_catalogue
 
 with warnings.catch_warnings():  # starlette 1.x prefers httpx2 for its TestClient; httpx works
     warnings.simplefilter("ignore")
@@ -592,16 +591,8 @@ EXPECTED_RULES = {
 
 
 def test_every_fault_has_a_case_and_known_rules() -> None:
-    assert [case[0] for case in FAULT_CASES] == list(FAULTS.names) == list(EXPECTED_RULES)
-    rules_file = Path(__file__).resolve().parents[1] / "suites" / "spaces" / "rules.toml"
-    catalogue = tomllib.loads(rules_file.read_text(encoding="utf-8"))["rule"]
-    known = {rule["id"] for rule in catalogue}
-    for fault in FAULTS:
-        assert fault.description and "\n" not in fault.description
-        assert fault.rules == EXPECTED_RULES[fault.name]
-        assert set(fault.rules) <= known, fault.name
-    must = {rule["id"] for rule in catalogue if rule["level"] == "MUST"}
-    assert must <= {rule for fault in FAULTS for rule in fault.rules}
+    assert_fault_cases_cover_the_catalogue("spaces", [case[0] for case in FAULT_CASES])
+    assert {fault.name: fault.rules for fault in FAULTS} == EXPECTED_RULES
 
 
 @pytest.mark.parametrize("factory", [make, make_plain])
