@@ -18,15 +18,15 @@ from hypothesis import HealthCheck, Phase, given, settings
 from jsonschema import Draft202012Validator
 from schemathesis.core.result import Err
 
-from tests.test_coliving_schemas import (
+from tests.schema_cases import (
     DELETE,
     FORMAT_CHECKER,
     REGISTRY,
     SCHEMAS,
     Case,
     ResponseCase,
-    _response,
     changed,
+    example_response,
     load,
     refs,
     uri_of,
@@ -331,7 +331,7 @@ def test_schemathesis_validates_responses_through_the_external_refs(
 ) -> None:
     """An unresolved response $ref makes schemathesis skip the check: the invalid bodies prove it is not."""
     op = operations[case.operation]
-    response = _response(case.status, case.body, op.method.upper(), op.path.replace("{id}", "123"))
+    response = example_response(case.status, case.body, op.method.upper(), op.path.replace("{id}", "123"))
     if case.valid:
         op.validate_response(response)
     else:

@@ -17,11 +17,11 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.core.result import Err, Ok
 
-from tests.test_coliving_schemas import (
+from tests.schema_cases import (
     REGISTRY,
     SCHEMAS,
     Case,
-    _response,
+    example_response,
     load,
     refs,
     uri_of,
@@ -202,7 +202,7 @@ def test_schemathesis_validates_responses_through_the_external_refs(
 ) -> None:
     """An unresolved response $ref would make schemathesis skip the check, so the invalid bodies prove it."""
     op = operations[operation]
-    response = _response(status, body, op.method.upper(), op.path.replace("{id}", "cus_123"))
+    response = example_response(status, body, op.method.upper(), op.path.replace("{id}", "cus_123"))
     if conformant:
         op.validate_response(response)
     else:
