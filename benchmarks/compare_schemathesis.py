@@ -3,21 +3,25 @@ the same faults. Run from the repository root:
 
     python benchmarks/compare_schemathesis.py                      # everything (about 15 minutes)
     python benchmarks/compare_schemathesis.py --providers spaces   # one provider
-    python benchmarks/compare_schemathesis.py --providers spaces --faults no-hsts --max-examples 3
+    python benchmarks/compare_schemathesis.py --providers spaces --faults no-hsts --max-examples 3 \
+        --clean-max-examples 3
 
 For each registered provider with `schemas/<provider>/openapi.yaml` (Livespace has none: only
 apiconform runs there), against its embedded reference server started with the same credentials
 and the rate limit `apiconform run` gives it (`Profile.embedded_rate_limit`):
 
-1. clean server, schemathesis CLI with default settings (`schemathesis run <openapi.yaml> --url
-   <base_url> <auth> -n 25 --seed 1`): wall time of the command, requests and 429s counted
-   server-side (an ASGI counting wrapper), failures it reports on the conformant server;
+1. clean server, schemathesis CLI with its default settings (`schemathesis run <openapi.yaml>
+   --url <base_url> <auth>`: 100 examples per operation, a random seed): wall time of the
+   command, requests and 429s counted server-side (an ASGI counting wrapper), failures it reports
+   on the conformant server;
 2. the same with `--rate-limit` equal to the server's limit;
 3. clean server, `apiconform run <provider>` (the CLI, gate profile): wall time, requests and 429s
    from results.json, `unintended_throttled`, conformant;
 4. every fault of the catalogue: schemathesis, rate-limited as in 2 (so that 429s do not blur the
-   comparison), detects the fault if its run reports a failure (check title and operation, or an
-   error title) that none of the clean rate-limited runs (2, and one more in the sweep) reports;
+   comparison) and with `-n 25 --seed 1` (`--max-examples`, `--seed`: reproducible, and the
+   sweep's 170-odd runs stay near a quarter of an hour), detects the fault if its run reports a
+   failure (check title and operation, or an error title) that none of the clean rate-limited
+   runs (2, and one with the sweep's settings) reports;
    apiconform detects it if a rule the fault names fails, running only the named rules
    (`--apiconform-scope suite` runs the whole suite per fault instead: slower).
 
@@ -44,6 +48,8 @@ from typing import Any
 from _common import ROOT, counting_profile, credentials_for, executable, machine, rate_text, table
 
 SCHEMAS = ROOT / "schemas"
+#: seconds a clean run with schemathesis' defaults may take
+CLEAN_TIMEOUT = 900.0
 
 
 @dataclass
@@ -121,7 +127,12 @@ def report_signature(report: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def run_schemathesis(
-    provider: str, fault: str | None, rate_limited: bool, max_examples: int, seed: int, timeout: float
+    provider: str,
+    fault: str | None,
+    rate_limited: bool,
+    max_examples: int | None,
+    seed: int | None,
+    timeout: float,
 ) -> StRun:
     """Start the provider's reference server (with `fault`), run the schemathesis CLI against it
     in a fresh working directory, and count what the server received."""
@@ -156,10 +167,8 @@ def run_schemathesis(
                 "--url",
                 deployment.base_url,
                 *auth,
-                "--max-examples",
-                str(max_examples),
-                "--seed",
-                str(seed),
+                *(["--max-examples", str(max_examples)] if max_examples is not None else []),
+                *(["--seed", str(seed)] if seed is not None else []),
                 "--report",
                 "json",
                 "--report-json-path",
@@ -297,15 +306,17 @@ def measure(args: argparse.Namespace) -> list[ProviderReport]:
     for report in reports:
         print(f"[{report.provider}] clean server", file=sys.stderr, flush=True)
         if openapi_document(report.provider) is not None:
-            st = (args.max_examples, args.seed, args.timeout)
+            defaults = (args.clean_max_examples, None, CLEAN_TIMEOUT)  # schemathesis' own defaults
             if not args.skip_default:
-                report.st_default = run_schemathesis(report.provider, None, False, *st)
-            report.st_limited = run_schemathesis(report.provider, None, True, *st)
+                report.st_default = run_schemathesis(report.provider, None, False, *defaults)
+            report.st_limited = run_schemathesis(report.provider, None, True, *defaults)
         report.ac_clean = run_apiconform_cli(report.provider)
     # 4, the fault sweep, `jobs` at a time; the longest tasks (schemathesis) first
     context = multiprocessing.get_context("spawn")
     started = time.monotonic()
-    with ProcessPoolExecutor(args.jobs, mp_context=context, max_tasks_per_child=20) as pool:
+    # no max_tasks_per_child: with it, Python 3.11's pool can hang once workers retire
+    # (CPython gh-115634)
+    with ProcessPoolExecutor(args.jobs, mp_context=context) as pool:
         st_jobs: list[tuple[ProviderReport, str | None, Future[StRun]]] = []
         ac_jobs: list[tuple[ProviderReport, str, Future[AcRun]]] = []
         for report in reports:
@@ -323,6 +334,16 @@ def measure(args: argparse.Namespace) -> list[ProviderReport]:
                 ac_jobs.append((report, fault, future))
         total = len(st_jobs) + len(ac_jobs)
         print(f"fault sweep: {total} runs, {args.jobs} at a time", file=sys.stderr, flush=True)
+        finished = [0]
+
+        def progress(_: Future[Any]) -> None:
+            finished[0] += 1
+            if finished[0] % 25 == 0 or finished[0] == total:
+                elapsed = time.monotonic() - started
+                print(f"  {finished[0]}/{total} runs, {elapsed:.0f} s", file=sys.stderr, flush=True)
+
+        for future in [job[2] for job in st_jobs] + [job[2] for job in ac_jobs]:
+            future.add_done_callback(progress)
         for report, maybe_fault, st_future in st_jobs:
             result = st_future.result()
             if maybe_fault is None:
@@ -346,7 +367,11 @@ def _st_row(provider: str, label: str, run: StRun | None) -> list[object]:
 def render(reports: list[ProviderReport], args: argparse.Namespace) -> str:
     from apiconform.registry import get_profile
 
-    out = [f"Machine: {machine()}; schemathesis -n {args.max_examples} --seed {args.seed}.", ""]
+    out = [
+        f"Machine: {machine()}. Clean runs: schemathesis' defaults; fault sweep: schemathesis "
+        f"-n {args.max_examples} --seed {args.seed}, rate-limited.",
+        "",
+    ]
     rows: list[list[object]] = []
     for report in reports:
         limit = get_profile(report.provider).embedded_rate_limit
@@ -450,7 +475,8 @@ def render(reports: list[ProviderReport], args: argparse.Namespace) -> str:
         out.append("")
         out.append(
             f"{report.provider}: schemathesis detected {', '.join(hits) or 'none'}. "
-            f"Clean rate-limited runs agree: {'yes' if clean_a == clean_b else 'no'}."
+            "Clean rate-limited runs (schemathesis' defaults; the sweep's settings) report the same "
+            f"failures: {'yes' if clean_a == clean_b else 'no'}."
         )
     return "\n".join(out)
 
@@ -479,6 +505,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--faults", nargs="+", help="only these faults (default: each catalogue)")
     parser.add_argument("--max-examples", type=int, default=25, help="schemathesis -n (default 25)")
     parser.add_argument("--seed", type=int, default=1, help="schemathesis --seed (default 1)")
+    parser.add_argument(
+        "--clean-max-examples", type=int, help="-n of the clean runs (default: schemathesis' own, 100)"
+    )
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per schemathesis run")
     parser.add_argument("--jobs", type=int, default=4, help="fault-sweep runs at a time (default 4)")
     parser.add_argument(

@@ -79,6 +79,8 @@ def test_compare_with_schemathesis_one_fault(provider, fault, tmp_path):
         fault,
         "--max-examples",
         "2",
+        "--clean-max-examples",
+        "2",
         "--jobs",
         "2",
         "--skip-default",
