@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from starlette.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from apiconform.client import ApiClient
+from apiconform.client import RECORDED_BODY, ApiClient
 from apiconform.config import ProviderConfig
 from apiconform.errors import TargetError
 from apiconform.masking import Masker
@@ -50,6 +50,11 @@ async def drip(request):
     return StreamingResponse(body(), media_type="text/plain")
 
 
+async def straddle(request):
+    """A body whose secret starts just before the recorded cut (RECORDED_BODY characters)."""
+    return Response("x" * (RECORDED_BODY - 5) + SECRET + "y" * 10, media_type="text/plain")
+
+
 @pytest.fixture(scope="module")
 def server():
     app = Starlette(
@@ -59,6 +64,7 @@ def server():
             Route("/home", redirect_home),
             Route("/huge", huge),
             Route("/drip", drip),
+            Route("/straddle", straddle, methods=["POST"]),
         ]
     )
     with RunningServer(app) as running:
@@ -134,6 +140,14 @@ def test_exchanges_are_masked_and_counted(server):
     assert SECRET not in recorded  # ...and never recorded
     assert "***" in recorded
     assert client.usage.requests == 1
+
+
+def test_a_secret_across_the_recorded_cut_leaves_no_part_behind(server):
+    client = make_client(server.base_url)
+    client.request("POST", "/straddle", content="z" * (RECORDED_BODY - 3) + SECRET)
+    exchange = client.exchanges[-1]
+    assert SECRET[:5] not in exchange.response_body and SECRET[:3] not in exchange.request_body
+    assert exchange.response_body.endswith("x***yy") and len(exchange.response_body) == RECORDED_BODY
 
 
 def test_redirect_to_another_origin_is_not_followed(server):

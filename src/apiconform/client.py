@@ -31,6 +31,8 @@ from apiconform.pacing import Pacer
 from apiconform.recording import Exchange
 
 DEFAULT_MAX_BODY = 10 * 1024 * 1024
+#: Characters of each body an exchange keeps (the suites parse recorded bodies up to this size)
+RECORDED_BODY = 20_000
 #: HTTP methods that change data unless the profile says otherwise (see Profile.is_write)
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _MAX_REDIRECTS = 5
@@ -360,12 +362,13 @@ class ApiClient:
             url=mask(str(request.url)),
             # tuples of strings: the garbage collector stops tracking them (a run keeps thousands)
             request_headers=tuple(self.masker.mask_headers(request.headers.multi_items())),
-            request_body=mask(body[:20000]),
+            # masked whole, then cut: a cut first could leave the start of a secret unmasked
+            request_body=mask(body)[:RECORDED_BODY],
             status=response.status_code if response is not None else None,
             response_headers=tuple(self.masker.mask_headers(response.headers.multi_items()))
             if response
             else (),
-            response_body=mask(content[:20000].decode("utf-8", errors="replace")),
+            response_body=mask(content.decode("utf-8", errors="replace"))[:RECORDED_BODY],
             elapsed=elapsed,
             error=error,
             rules=self.current_rules,
