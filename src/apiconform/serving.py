@@ -74,8 +74,14 @@ class RunningServer:
                 raise RuntimeError(f"reference server did not start on {self.base_url}")
             time.sleep(0.01)
 
-    def stop(self) -> None:
+    def request_stop(self) -> None:
+        """Ask the server to stop and return at once (`stop()` waits for it). It does not wait
+        for open connections or running requests: a reference server stops when its run ends."""
         self._server.should_exit = True
+        self._server.force_exit = True
+
+    def stop(self) -> None:
+        self.request_stop()
         self._thread.join(timeout=5)
         self._sock.close()
 
@@ -115,6 +121,8 @@ class Deployment:
     cleanups: list[Callable[[], None]] = field(default_factory=list)
 
     def stop(self) -> None:
+        for server in self.servers:  # all at once: each takes up to a tick of uvicorn's loop
+            server.request_stop()
         for server in self.servers:
             server.stop()
         for cleanup in self.cleanups:
