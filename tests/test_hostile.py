@@ -98,11 +98,11 @@ def write_provider_config(folder: Path, provider: str, base_url: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("provider", ["livespace", "spaces"])
+@pytest.mark.parametrize("provider", ["livespace", "spaces", "leaddesk"])
 @pytest.mark.parametrize("mode", TRANSPORT)
 def test_transport_failure_of_other_providers_is_exit_3(provider, mode, tmp_path):
     """The same transport failures for the other dialects (Spaces meets them in its TLS
-    handshake, Livespace in its token request)."""
+    handshake, Livespace and LeadDesk in their token requests)."""
     with HostileServer(mode) as server:
         config = write_provider_config(tmp_path, provider, server.base_url)
         result, seconds = run_cli(tmp_path, "--config", str(config), provider=provider)
@@ -111,12 +111,14 @@ def test_transport_failure_of_other_providers_is_exit_3(provider, mode, tmp_path
     assert seconds < 2 * TIMEOUT + 15, f"{provider} {mode}: {seconds:.1f} s"
 
 
+@pytest.mark.parametrize("provider", ["livespace", "leaddesk"])
 @pytest.mark.parametrize("mode", ["json-lie", "truncated", "html", "huge", "gzip-bomb", "nested"])
-def test_hostile_bodies_for_livespace(mode, tmp_path):
-    """Livespace meets hostile bodies in its token request: a clean exit 3 with the reason."""
+def test_hostile_bodies_in_a_token_request(provider, mode, tmp_path):
+    """Livespace and LeadDesk meet hostile bodies in their token requests: a clean exit 3 (or 1,
+    a failed rule) with the reason."""
     with HostileServer(mode) as server:
-        config = write_provider_config(tmp_path, "livespace", server.base_url)
-        result, seconds = run_cli(tmp_path, "--config", str(config), provider="livespace")
+        config = write_provider_config(tmp_path, provider, server.base_url)
+        result, seconds = run_cli(tmp_path, "--config", str(config), provider=provider)
     document = assert_clean_end(tmp_path, result, {1, 3})
     assert document["providers"][0]["error"] or document["providers"][0]["summary"]["failed"]
     assert seconds < BOUND

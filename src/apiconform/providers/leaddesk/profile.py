@@ -139,10 +139,12 @@ class LeadDeskProfile(Profile):
         return "account"  # one client and user per run: pace them together
 
     def preflight(self, client: ApiClient, credentials: Mapping[str, str]) -> None:
-        """The password grant, then GET /users?per_page=1 with the token."""
+        """The password grant, then GET /users?per_page=1 with the token. A refusal (400, 401,
+        403) is CredentialsRejected; any other failure, a 2xx without an access token included,
+        is TargetError."""
         tokens = request_token(client, password_grant(credentials))
         status = tokens.response.status_code
-        if status in (400, 401, 403) or (200 <= status < 300 and tokens.access_token is None):
+        if status in (400, 401, 403):
             body = tokens.response.json_or_none()
             code = self.error_type(body) or "no error code"
             raise CredentialsRejected(
@@ -152,6 +154,8 @@ class LeadDeskProfile(Profile):
         if not 200 <= status < 300:
             hint = " (base_url is the API root, e.g. .../stable)" if status == 404 else ""
             raise TargetError(f"token request POST {TOKEN_PATH} answered HTTP {status}{hint}")
+        if tokens.access_token is None:  # not a refusal: a body that is no token response
+            raise TargetError(f"token request POST {TOKEN_PATH} answered {status} without an access_token")
         response = client.request("GET", USERS_PATH, params={"per_page": 1}, headers=tokens.headers)
         if response.status_code in (401, 403):
             raise CredentialsRejected(
