@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import platform
-import secrets
 import statistics
 import sys
 from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping, Sequence
@@ -52,9 +51,11 @@ def table(header: Sequence[str], rows: Iterable[Sequence[object]], align: str | 
 
 
 def credentials_for(names: Iterable[str]) -> dict[str, str]:
-    """Fresh values for every credential a provider's embedded server accepts (the same shape
+    """Fresh values for every credential a provider's embedded server accepts (what
     `apiconform run` generates for the embedded server)."""
-    return {name: f"apiconform-{name.replace('_', '-')}-{secrets.token_hex(12)}" for name in names}
+    from apiconform.target import generated_credential
+
+    return {name: generated_credential(name) for name in names}
 
 
 def executable(name: str) -> str:

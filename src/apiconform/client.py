@@ -28,7 +28,7 @@ import httpx
 from apiconform.errors import ConfigError, TargetError
 from apiconform.masking import SECRET_HEADERS, Masker
 from apiconform.pacing import Pacer
-from apiconform.recording import Exchange
+from apiconform.recording import Exchange, no_body
 
 DEFAULT_MAX_BODY = 10 * 1024 * 1024
 #: Characters of each body an exchange keeps (the suites parse recorded bodies up to this size)
@@ -41,10 +41,6 @@ _NOT_PARSED = object()
 _USER_AGENT = "apiconform"
 #: Bodies up to this size are kept by their exchange until `body_json` is asked for
 _LAZY_BODY_LIMIT = 64 * 1024
-
-
-def _no_body() -> None:
-    return None
 
 
 def origin_of(url: str | httpx.URL) -> tuple[str, str, int | None]:
@@ -348,7 +344,7 @@ class ApiClient:
         elapsed: float,
         error: str | None,
         paced: bool = True,
-        parses_as_json: Callable[[], bool | None] | None = None,
+        parses_as_json: Callable[[], bool | None] = no_body,
     ) -> Exchange:
         if self._response_secrets is not None and content:
             for secret in self._response_secrets(request, content):
@@ -357,7 +353,7 @@ class ApiClient:
         mask = self.masker.mask
         body = request.content.decode("utf-8", errors="replace") if request.content else ""
         exchange = Exchange(
-            parses_as_json=parses_as_json or _no_body,
+            parses_as_json=parses_as_json,
             method=request.method,
             url=mask(str(request.url)),
             # tuples of strings: the garbage collector stops tracking them (a run keeps thousands)

@@ -36,7 +36,7 @@ class Masker:
         if not secret:
             return
         if len(secret) < MIN_SECRET_LENGTH:
-            raise ValueError("a secret must be at least 4 characters long")
+            raise ValueError(f"a secret must be at least {MIN_SECRET_LENGTH} characters long")
         with self._lock:
             if secret not in self._secrets:
                 self._secrets.add(secret)

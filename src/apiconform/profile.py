@@ -54,6 +54,9 @@ class Profile(abc.ABC):
     #: The rule the preflight's smoke request exercises: when the target refuses the configured
     #: credentials, that rule is reported failed with the evidence (the run still exits 2).
     preflight_rule: ClassVar[str | None] = None
+    #: Where the reference server serves the API below its origin (LeadDesk: `/stable`); the
+    #: embedded target's base URL includes it.
+    reference_path: ClassVar[str] = ""
     #: Schema names (in schemas/<provider>/) of the success and error envelopes.
     success_envelope: ClassVar[str]
     error_envelope: ClassVar[str]
@@ -113,9 +116,10 @@ class Profile(abc.ABC):
     def start_reference(
         self, options: ServerOptions, *, host: str = "127.0.0.1", port: int = 0
     ) -> Deployment:
-        """Start the reference server (plain HTTP on `host`:`port`, port 0 = any free port).
-        Providers whose server needs more (TLS, a second listener) override this."""
+        """Start the reference server (plain HTTP on `host`:`port`, port 0 = any free port; the
+        API at `reference_path`). Providers whose server needs more (TLS, a second listener)
+        override this."""
         from apiconform.serving import Deployment, RunningServer
 
         server = RunningServer(self.create_app(options), host=host, port=port)
-        return Deployment(server.base_url, [server])
+        return Deployment(server.base_url + self.reference_path, [server])

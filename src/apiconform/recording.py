@@ -14,6 +14,11 @@ def excerpt(text: str, limit: int = BODY_EXCERPT) -> str:
     return text if len(text) <= limit else f"{text[:limit]}... [{len(text) - limit} more characters]"
 
 
+def no_body() -> None:
+    """`Exchange.parses_as_json` of an exchange without a response body."""
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Exchange:
     """One request and its response (or the reason there was none). All fields are masked."""
@@ -30,7 +35,7 @@ class Exchange:
     rules: tuple[str, ...] = ()
     #: whether the whole response body (before truncation) parses as JSON (None when it is
     #: empty), decided on first use: see `body_json`
-    parses_as_json: Callable[[], bool | None] = field(default=lambda: None, repr=False, compare=False)
+    parses_as_json: Callable[[], bool | None] = field(default=no_body, repr=False, compare=False)
 
     @property
     def body_json(self) -> bool | None:

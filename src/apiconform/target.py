@@ -67,7 +67,8 @@ class Target:
         self.close()
 
 
-def _generated_credential(name: str) -> str:
+def generated_credential(name: str) -> str:
+    """A fresh value for credential `name` of an embedded server."""
     return f"apiconform-{name.replace('_', '-')}-{secrets.token_hex(12)}"
 
 
@@ -90,7 +91,7 @@ def open_target(
     if config.embedded:
         rate_limit = config.rate_limit or profile.embedded_rate_limit
         for name in profile.credentials:
-            credentials.setdefault(name, _generated_credential(name))
+            credentials.setdefault(name, generated_credential(name))
         server_options = ServerOptions(
             credentials=credentials,
             faults=profile.faults().validate(faults),

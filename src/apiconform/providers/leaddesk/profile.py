@@ -22,7 +22,7 @@ from apiconform.client import ApiClient, ApiResponse, parse_json
 from apiconform.errors import CredentialsRejected, TargetError
 from apiconform.faults import FaultCatalogue
 from apiconform.profile import Profile, RateLimit
-from apiconform.serving import Deployment, ServerOptions
+from apiconform.serving import ServerOptions
 
 TOKEN_PATH = "/oauth/access-token"
 USERS_PATH = "/users"
@@ -91,6 +91,7 @@ class LeadDeskProfile(Profile):
     success_envelope = "collection"
     error_envelope = "error"
     preflight_rule = "leaddesk.oauth.password-grant"
+    reference_path = "/stable"  # as the real API: the reference server serves it there
 
     def error_type(self, body: Any) -> str | None:
         value = body.get("error") if isinstance(body, dict) else None
@@ -174,13 +175,3 @@ class LeadDeskProfile(Profile):
         from apiconform.providers.leaddesk.server import create_app
 
         return create_app(options)
-
-    def start_reference(
-        self, options: ServerOptions, *, host: str = "127.0.0.1", port: int = 0
-    ) -> Deployment:
-        """The reference server serves the API under `/stable`, as the real one does: the
-        deployment's base URL includes it."""
-        from apiconform.serving import Deployment, RunningServer
-
-        server = RunningServer(self.create_app(options), host=host, port=port)
-        return Deployment(server.base_url + "/stable", [server])
