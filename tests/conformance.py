@@ -9,6 +9,7 @@ from apiconform.config import ProviderConfig
 from apiconform.registry import get_profile
 from apiconform.rules import load_catalogue
 from apiconform.run import ProviderResult, run_provider
+from apiconform.serving import Variant
 
 
 def run_embedded(
@@ -17,17 +18,19 @@ def run_embedded(
     *,
     patterns: Iterable[str] | None = None,
     faults: Iterable[str] = (),
-    quirky: bool = False,
+    variant: Variant = "clean",
     config: ProviderConfig | None = None,
 ) -> ProviderResult:
-    """Run `provider`'s suite against its embedded reference server (optionally faulty or quirky)."""
+    """Run `provider`'s suite against its embedded reference server (optionally faulty, or in
+    another conformant variant)."""
+
     return run_provider(
         get_profile(provider),
         config or ProviderConfig(name=provider),
         report_dir=tmp_path,
         patterns=patterns,
         faults=faults,
-        quirky=quirky,
+        variant=variant,
         allure=False,
     )
 

@@ -25,7 +25,7 @@ from apiconform.providers.coliving.faults import FAULTS
 from apiconform.providers.coliving.server import ColivingServer, create_app
 from apiconform.providers.coliving.store import Listing, normalize_permissions
 from apiconform.server_limits import SlidingWindowLimiter
-from apiconform.serving import RunningServer, ServerOptions
+from apiconform.serving import RunningServer, ServerOptions, Variant
 from tests.conformance import assert_fault_cases_cover_the_catalogue
 
 with warnings.catch_warnings():  # starlette 1.x prefers httpx2 for its TestClient; httpx works
@@ -158,10 +158,16 @@ GENERATED_ID = re.compile(r"req_[0-9a-f]{32}")
 def make(
     faults: tuple[str, ...] = (),
     quirky: bool = False,
+    variant: Variant = "clean",
     rate_limit: tuple[int, float] = (10_000, 60.0),
     **kwargs: Any,
 ) -> TestClient:
-    options = ServerOptions(credentials=CREDS, faults=frozenset(faults), quirky=quirky, rate_limit=rate_limit)
+    options = ServerOptions(
+        credentials=CREDS,
+        faults=frozenset(faults),
+        variant="quirky" if quirky else variant,
+        rate_limit=rate_limit,
+    )
     return TestClient(create_app(options, **kwargs))
 
 

@@ -122,3 +122,36 @@ def test_public_credential_may_be_short(tmp_path):
     path = tmp_path / "apiconform.toml"
     path.write_text('[leaddesk]\nleaddesk_client_id = "7"\n')
     assert load_config(path).provider("leaddesk").credentials == {"leaddesk_client_id": "7"}
+
+
+@pytest.mark.parametrize("value", ["1", "7"])
+def test_public_credential_as_the_document_types_it(tmp_path, value):
+    """`leaddesk_client_id = 1`, a number as in the document's examples, is accepted."""
+    path = tmp_path / "apiconform.toml"
+    path.write_text(f"[leaddesk]\nleaddesk_client_id = {value}\n")
+    assert load_config(path).provider("leaddesk").credentials == {"leaddesk_client_id": value}
+
+
+@pytest.mark.parametrize(
+    ("written", "used"),
+    [
+        ("https://api.coliving.com/v1", "https://api.coliving.com"),
+        ("https://api.coliving.com/v1/", "https://api.coliving.com"),
+        ("https://api.coliving.com", "https://api.coliving.com"),
+        ("http://127.0.0.1:8000/partner/v1", "http://127.0.0.1:8000/partner"),
+    ],
+)
+def test_coliving_base_url_as_the_document_prints_it(tmp_path, written, used):
+    """The document's base URL carries /v1, the suite's paths too: the root is used, and the
+    change is noted once (for the run to print)."""
+    path = tmp_path / "apiconform.toml"
+    path.write_text(f'[coliving]\nbase_url = "{written}"\n')
+    config = load_config(path).provider("coliving")
+    assert config.base_url == used
+    assert len(config.notes) == (0 if written.rstrip("/") == used else 1)
+    for note in config.notes:
+        assert written.rstrip("/") in note and used in note and "\n" not in note
+    overridden = with_base_url(parse_config({}).provider("coliving"), written)
+    assert overridden.base_url == used and overridden.notes == tuple(
+        n.replace(f"{path}: [coliving] base_url", "--base-url") for n in config.notes
+    )

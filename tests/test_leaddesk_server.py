@@ -22,7 +22,7 @@ import pytest
 from apiconform.providers.leaddesk.server import MESSAGES, LeadDeskServer, create_app
 from apiconform.providers.leaddesk.store import SEED_USERS
 from apiconform.schemastore import store
-from apiconform.serving import RunningServer, ServerOptions
+from apiconform.serving import RunningServer, ServerOptions, Variant
 from tests.conformance import assert_fault_cases_cover_the_catalogue
 
 with warnings.catch_warnings():  # starlette 1.x prefers httpx2 for its TestClient; httpx works
@@ -52,9 +52,14 @@ RESERVED = {"_links", "_meta", "_embedded"}
 
 
 def make(
-    faults: tuple[str, ...] = (), quirky: bool = False, credentials: dict[str, str] = CREDS
+    faults: tuple[str, ...] = (),
+    quirky: bool = False,
+    variant: Variant = "clean",
+    credentials: dict[str, str] = CREDS,
 ) -> TestClient:
-    options = ServerOptions(credentials=credentials, faults=frozenset(faults), quirky=quirky)
+    options = ServerOptions(
+        credentials=credentials, faults=frozenset(faults), variant="quirky" if quirky else variant
+    )
     return TestClient(create_app(options))
 
 

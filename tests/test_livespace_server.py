@@ -25,7 +25,7 @@ from apiconform.providers.livespace import store as store_module
 from apiconform.providers.livespace.calls import CALL_PATH, TOKEN_PATH, signature
 from apiconform.providers.livespace.envelope import ENVELOPE_KEYS, problems
 from apiconform.providers.livespace.server import LivespaceServer, create_app
-from apiconform.serving import RunningServer, ServerOptions
+from apiconform.serving import RunningServer, ServerOptions, Variant
 from tests.conformance import assert_fault_cases_cover_the_catalogue
 
 with warnings.catch_warnings():  # starlette 1.x prefers httpx2 for its TestClient; httpx works
@@ -46,9 +46,14 @@ CONTACT_KEYS = {"id", "firstname", "lastname", "email", "created"}
 
 
 def make(
-    faults: tuple[str, ...] = (), quirky: bool = False, credentials: dict[str, str] = CREDS
+    faults: tuple[str, ...] = (),
+    quirky: bool = False,
+    variant: Variant = "clean",
+    credentials: dict[str, str] = CREDS,
 ) -> TestClient:
-    options = ServerOptions(credentials=credentials, faults=frozenset(faults), quirky=quirky)
+    options = ServerOptions(
+        credentials=credentials, faults=frozenset(faults), variant="quirky" if quirky else variant
+    )
     return TestClient(create_app(options))
 
 

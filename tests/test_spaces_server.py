@@ -23,7 +23,7 @@ import pytest
 
 from apiconform.providers.spaces.faults import FAULTS
 from apiconform.providers.spaces.server import SpacesServer, create_app, create_plain_app
-from apiconform.serving import ServerOptions
+from apiconform.serving import ServerOptions, Variant
 from tests.conformance import assert_fault_cases_cover_the_catalogue
 
 with warnings.catch_warnings():  # starlette 1.x prefers httpx2 for its TestClient; httpx works
@@ -48,13 +48,17 @@ def basic(user: str, password: str = "") -> dict[str, str]:
 AUTH = basic(TOKEN)
 
 
-def make(faults: tuple[str, ...] = (), quirky: bool = False) -> TestClient:
-    options = ServerOptions(credentials=CREDS, faults=frozenset(faults), quirky=quirky)
+def make(faults: tuple[str, ...] = (), quirky: bool = False, variant: Variant = "clean") -> TestClient:
+    options = ServerOptions(
+        credentials=CREDS, faults=frozenset(faults), variant="quirky" if quirky else variant
+    )
     return TestClient(create_app(options))
 
 
-def make_plain(faults: tuple[str, ...] = (), quirky: bool = False) -> TestClient:
-    options = ServerOptions(credentials=CREDS, faults=frozenset(faults), quirky=quirky)
+def make_plain(faults: tuple[str, ...] = (), quirky: bool = False, variant: Variant = "clean") -> TestClient:
+    options = ServerOptions(
+        credentials=CREDS, faults=frozenset(faults), variant="quirky" if quirky else variant
+    )
     return TestClient(create_plain_app(options, HTTPS_URL), follow_redirects=False)
 
 

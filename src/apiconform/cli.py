@@ -38,6 +38,7 @@ from apiconform.run import (
     ProviderResult,
     run_provider,
 )
+from apiconform.serving import VARIANTS
 
 DEFAULT_REPORT_DIR = "reports"
 DEFAULT_WAIVERS = "waivers.toml"
@@ -88,7 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--fault", action="append", default=[], metavar="NAME", help="switch on a fault")
     serve.add_argument(
-        "--quirky", action="store_true", help="the conformant variant that differs where allowed"
+        "--variant",
+        choices=VARIANTS,
+        default="clean",
+        help="which conformant reading the server takes where the document is silent (default: clean)",
+    )
+    serve.add_argument(
+        "--quirky", action="store_const", const="quirky", dest="variant", help="the same as --variant quirky"
     )
     serve.add_argument(
         "--rate-limit", metavar="N/SECONDS", help="per-key limit (default: the documented one)"
@@ -100,6 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     faults = commands.add_parser("faults", help="list the reference servers' fault catalogues")
     faults.add_argument("provider", nargs="?", metavar="PROVIDER")
+
+    readings = commands.add_parser(
+        "readings", help="where the documents are silent, and the readings the suite accepts there"
+    )
+    readings.add_argument("provider", nargs="?", metavar="PROVIDER")
 
     baseline = commands.add_parser("baseline", help="waivers for the failures of a run")
     baseline_commands = baseline.add_subparsers(dest="baseline_command", required=True, parser_class=_Parser)
@@ -271,6 +283,8 @@ def command_run(args: argparse.Namespace) -> int:
             provider_config = with_base_url(provider_config, args.base_url)
         _check_credentials(provider_config)
         provider_configs.append(provider_config)
+        for note in provider_config.notes:
+            print(f"apiconform: {name}: {note}", file=sys.stderr)
 
     report_dir = Path(args.report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
@@ -416,7 +430,7 @@ def command_serve(args: argparse.Namespace) -> int:
     options = ServerOptions(
         credentials=credentials,
         faults=faults,
-        quirky=args.quirky,
+        variant=args.variant,
         rate_limit=(rate.requests, rate.per_seconds),
     )
     try:
@@ -429,7 +443,7 @@ def command_serve(args: argparse.Namespace) -> int:
     for name, value in server.settings.items():
         print(f"  {name}: {value}")
     print(
-        f"faults: {', '.join(sorted(faults)) or 'none'}; quirky: {args.quirky}; "
+        f"faults: {', '.join(sorted(faults)) or 'none'}; variant: {args.variant}; "
         f"rate limit: {rate.requests}/{rate.per_seconds:g} s per key"
     )
     for name, value in credentials.items():
@@ -461,6 +475,25 @@ def command_faults(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_readings(args: argparse.Namespace) -> int:
+    from apiconform.readings import load_readings
+
+    for name in _providers([args.provider] if args.provider else None):
+        points = [point for point in load_readings(name).values() if not point.retired]
+        print(f"{name}: {len(points)} silence points")
+        for point in points:
+            print(f"  {point.id}  ({point.section})")
+            print(f"      document: {point.quote}")
+            print(f"      silent:   {point.silent}")
+            for reading in point.readings:
+                print(f"      reading:  {reading}")
+            print(f"      accepted: {point.accepts}")
+            if point.config:
+                print(f"      config:   {', '.join(point.config)}")
+            print(f"      rules:    {', '.join(point.rules)}")
+    return 0
+
+
 def _interrupt_on_sigterm() -> None:
     """SIGTERM (a CI job being cancelled) and SIGINT stop a run: a running suite stops after its
     current test, anything else at once (and a second signal at once too); partial results are
@@ -488,6 +521,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "serve": command_serve,
             "rules": command_rules,
             "faults": command_faults,
+            "readings": command_readings,
             "baseline": command_baseline,
             "diff": command_diff,
             "report": command_report,

@@ -68,6 +68,9 @@ class ProviderConfig:
     rate_limit: RateLimit | None = None
     credentials: Mapping[str, str] = field(default_factory=dict)
     options: Mapping[str, Any] = field(default_factory=dict)
+    #: what was normalised from the values as written (e.g. a base URL as the document prints
+    #: it), one line each, for the run to print once
+    notes: tuple[str, ...] = ()
 
     @property
     def embedded(self) -> bool:
@@ -103,7 +106,8 @@ def _provider_schema(profile: Profile) -> dict[str, Any]:
     properties: dict[str, Any] = dict(_COMMON_KEYS)
     for credential in profile.credentials:
         if credential in profile.public_credentials:
-            properties[credential] = {"type": "string", "minLength": 1}
+            # an identifier, typed as the document shows it (LeadDesk: `leaddesk_client_id = 1`)
+            properties[credential] = {"anyOf": [{"type": "string", "minLength": 1}, {"type": "integer"}]}
         else:  # the masker refuses shorter secrets; errors never echo the value (_describe)
             properties[credential] = {"type": "string", "minLength": MIN_SECRET_LENGTH, "x-secret": True}
     properties.update(profile.extra_keys)
@@ -164,6 +168,16 @@ def _check_scheme(profile: Profile, base_url: str, where: str) -> None:
         )
 
 
+def _base_url(profile: Profile, url: str, where: str) -> tuple[str, tuple[str, ...]]:
+    """The base URL the suite uses for `url` as written, and the note when they differ."""
+    _check_scheme(profile, url, where)
+    written = url.rstrip("/")
+    used = profile.normalize_base_url(written)
+    if used == written:
+        return used, ()
+    return used, (f"{where} {written} is used as {used} ({profile.base_url_note})",)
+
+
 def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
     """Validate an already-parsed TOML mapping (see the module docstring)."""
     label = str(path) if path else "config"
@@ -176,20 +190,25 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
         profile = get_profile(name)
         rate = table.get("rate_limit")
         verify = table.get("verify", True)
+        base_url: str | None = None
+        notes: tuple[str, ...] = ()
+
         if "base_url" in table:
-            _check_scheme(profile, table["base_url"], f"{label}: [{name}] base_url")
+            base_url, notes = _base_url(profile, table["base_url"], f"{label}: [{name}] base_url")
+
         if isinstance(verify, str) and not Path(verify).is_file():
             raise ConfigError(f"{label}: [{name}] verify: CA bundle {verify!r} does not exist")
         providers[name] = ProviderConfig(
             name=name,
-            base_url=table["base_url"].rstrip("/") if "base_url" in table else None,
+            base_url=base_url,
             verify=verify,
             timeout=float(table.get("timeout", DEFAULT_TIMEOUT)),
             deadline=float(table.get("deadline", DEFAULT_DEADLINE)),
             allow_writes=table.get("allow_writes"),
             rate_limit=RateLimit(rate["requests"], float(rate["per_seconds"])) if rate else None,
-            credentials={key: table[key] for key in profile.credentials if key in table},
+            credentials={key: str(table[key]) for key in profile.credentials if key in table},
             options={key: table[key] for key in profile.extra_keys if key in table},
+            notes=notes,
         )
     return Config(path=path, providers=providers)
 
@@ -219,5 +238,5 @@ def with_base_url(config: ProviderConfig, base_url: str) -> ProviderConfig:
     """Return `config` pointed at `base_url` (the --base-url override), validated like the file."""
     if not re.match(r"^https?://[^/?#]+", base_url):
         raise ConfigError(f"--base-url: {base_url!r} is not an http(s) URL")
-    _check_scheme(get_profile(config.name), base_url, "--base-url")
-    return ProviderConfig(**{**config.__dict__, "base_url": base_url.rstrip("/")})
+    used, notes = _base_url(get_profile(config.name), base_url, "--base-url")
+    return ProviderConfig(**{**config.__dict__, "base_url": used, "notes": notes})

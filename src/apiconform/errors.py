@@ -20,13 +20,34 @@ class ConfigError(UsageError):
 
 
 class CredentialsRejected(UsageError):
-    """The target refused the configured credentials at preflight (exit 2)."""
+    """The target refused the configured credentials at preflight (exit 2). Raised only when the
+    refusal is well formed in the document's own terms (its error shape, a documented refusal
+    status or code), so that the user, not the target, has something to fix."""
+
+
+class ContractViolation(Exception):
+    """At preflight, the target answered, but what it answered breaks the contract (an envelope
+    of the wrong type, a token response without its token or session, a refusal of the documented
+    credential form). The run reports `rules` failed with `message` (which carries the evidence),
+    its other rules `error` with the reason, and exits 1: reachable and not conformant."""
+
+    def __init__(self, message: str, rules: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.rules = rules
 
 
 class TargetUnreachable(ApiconformError):
     """The target could not be reached at preflight (exit 3)."""
 
     exit_code = 3
+
+
+class SetupRefused(Exception):
+    """A request the suite sends only to set a rule up (create a user to book for, a campaign to
+    attach products to) was refused. The rule could not reach a verdict: `error`, never `failed`.
+    The message says what was refused (which documented field, when the target named one) and
+    carries the evidence."""
 
 
 class TargetError(Exception):

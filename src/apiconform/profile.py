@@ -17,9 +17,10 @@ if TYPE_CHECKING:
     import httpx
 
     from apiconform.checks.pagination import PageInfo
-    from apiconform.client import ApiClient, ApiResponse
+    from apiconform.client import ApiResponse
     from apiconform.faults import FaultCatalogue
     from apiconform.serving import Deployment, ServerOptions
+    from apiconform.target import Target
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class Profile(abc.ABC):
 
     name: ClassVar[str]
     title: ClassVar[str]
+    #: The file name of the provider's published document (a rule's `source` starts with it).
+    document: ClassVar[str]
+
     #: Credentials a real target must be configured with.
     required_credentials: ClassVar[tuple[str, ...]]
     #: Credentials that enable more rules when present.
@@ -61,8 +65,17 @@ class Profile(abc.ABC):
     success_envelope: ClassVar[str]
     error_envelope: ClassVar[str]
 
+    #: Why `normalize_base_url` changes a base URL (printed once with the change).
+    base_url_note: ClassVar[str] = ""
+
+    def normalize_base_url(self, url: str) -> str:
+        """The base URL the suite uses for `url` as the user wrote it (no trailing slash), e.g.
+        as the provider's document prints it. The default keeps it."""
+        return url
+
     @property
     def credentials(self) -> tuple[str, ...]:
+
         return self.required_credentials + self.optional_credentials
 
     def derived_secrets(self, credentials: Mapping[str, str]) -> list[str]:
@@ -101,9 +114,12 @@ class Profile(abc.ABC):
         """The key a request is counted against by the target's rate limit (never logged)."""
 
     @abc.abstractmethod
-    def preflight(self, client: ApiClient, credentials: Mapping[str, str]) -> None:
-        """Send the smoke request. Raise CredentialsRejected if the target refuses the
-        credentials; TargetError (from the client) propagates as unreachable."""
+    def preflight(self, target: Target) -> None:
+        """Send the smoke request(s) with `target.client`. Guarantees an honest verdict:
+        TargetError (from the client, or raised here) only when nothing usable answers (transport
+        failure, no API at the base URL, a 5xx); CredentialsRejected only for a refusal of the
+        configured credentials that is well formed in the document's own terms; ContractViolation,
+        naming the rules it breaks, when the target answers but off the contract."""
 
     @abc.abstractmethod
     def faults(self) -> FaultCatalogue:

@@ -1,9 +1,12 @@
 """One provider's run: target -> preflight -> pytest session over suites/<provider> -> rule outcomes.
 
-Guarantees of `run_provider`: it never raises for anything the target does; a target that cannot
-be reached, or that refuses the credentials at preflight, gives a `ProviderResult` whose selected
-rules are all `error` with the reason and whose `exit_code` is 3 (unreachable) or 2 (credentials
-rejected). pytest's own output goes to `<report_dir>/<provider>/pytest.log`, masked.
+Guarantees of `run_provider`: it never raises for anything the target does. The preflight's
+verdicts are honest: a target from which nothing usable answers (refused, timed out, TLS failure,
+not HTTP, no API at the base URL) gives exit 3; a well-formed refusal of the configured
+credentials exit 2 (config the user can fix); a target that answers but breaks the contract in
+what it answers exit 1, with the rules covering what it got wrong `failed` with the evidence. In
+each case the other selected rules are `error` with the reason. pytest's own output goes to
+`<report_dir>/<provider>/pytest.log`, masked.
 """
 
 from __future__ import annotations
@@ -19,12 +22,13 @@ from pathlib import Path
 import pytest
 
 from apiconform.config import ProviderConfig
-from apiconform.errors import CredentialsRejected, TargetError
+from apiconform.errors import ContractViolation, CredentialsRejected, TargetError
 from apiconform.masking import Masker
 from apiconform.profile import Profile
 from apiconform.report.progress import Progress
 from apiconform.resources import suites_dir
 from apiconform.rules import Catalogue, Rule, RuleResult, load_catalogue
+from apiconform.serving import Variant
 from apiconform.session import RunSession
 from apiconform.target import Target, open_target
 
@@ -69,10 +73,6 @@ def select_rules(catalogue: Catalogue, patterns: Iterable[str] | None) -> list[R
         return list(catalogue.values())
     wanted = list(patterns)
     return [rule for rule in catalogue.values() if any(fnmatchcase(rule.id, p) for p in wanted)]
-
-
-def _all_errors(rules: list[Rule], message: str) -> list[RuleResult]:
-    return [RuleResult(rule=rule, outcome="error", message=message) for rule in rules]
 
 
 def _run_pytest(session: RunSession, provider: str, log_path: Path, allure_dir: Path | None) -> str | None:
@@ -135,26 +135,35 @@ def run_target(
         target.client.listeners.append(progress.on_exchange)
     started = time.monotonic()
     result = ProviderResult(name=profile.name, base_url=target.base_url, rules=[])
+    failed_at_preflight: dict[str, str] = {}
     try:
-        profile.preflight(target.client, target.credentials)
+        profile.preflight(target)
     except TargetError as exc:
         result.error = f"target unreachable: {exc}"
         result.exit_code = EXIT_UNREACHABLE
     except CredentialsRejected as exc:
         result.error = f"credentials rejected: {exc}"
         result.exit_code = EXIT_USAGE
-    if result.error is not None:
-        result.rules = _all_errors(rules, result.error)
-        if result.exit_code == EXIT_USAGE and profile.preflight_rule is not None:
+        if profile.preflight_rule is not None:
             # the smoke request is this rule's own check: refused credentials are its evidence
             # (either the credentials are wrong or the target refuses the documented scheme)
-            for index, item in enumerate(result.rules):
-                if item.rule.id == profile.preflight_rule:
-                    result.rules[index] = RuleResult(
-                        rule=item.rule,
-                        outcome="failed",
-                        message=f"{result.error} (the preflight request uses the documented scheme)",
-                    )
+            failed_at_preflight[profile.preflight_rule] = (
+                f"{result.error} (the preflight request uses the documented scheme)"
+            )
+    except ContractViolation as exc:
+        first_line = exc.message.strip().splitlines()[0]
+        result.error = f"not conformant at preflight: {first_line}"
+        result.exit_code = EXIT_NOT_CONFORMANT
+        failed_at_preflight = dict.fromkeys(exc.rules, exc.message)
+    if result.error is not None:
+        reason = result.error
+        result.rules = [
+            RuleResult(rule=rule, outcome="failed", message=failed_at_preflight[rule.id])
+            if rule.id in failed_at_preflight
+            else RuleResult(rule=rule, outcome="error", message=reason)
+            for rule in rules
+        ]
+
     else:
         catalogue = load_catalogue(profile.name)
         session = RunSession(target, catalogue, [r.id for r in rules], run_profile)
@@ -200,14 +209,14 @@ def run_provider(
     patterns: Iterable[str] | None = None,
     run_profile: str = "gate",
     faults: Iterable[str] = (),
-    quirky: bool = False,
+    variant: Variant = "clean",
     masker: Masker | None = None,
     allure: bool = True,
     progress: Progress | None = None,
 ) -> ProviderResult:
     """Open the target of `config`, run it, close it."""
     rules = select_rules(load_catalogue(profile.name), patterns)
-    with open_target(profile, config, faults=faults, quirky=quirky, masker=masker) as target:
+    with open_target(profile, config, faults=faults, variant=variant, masker=masker) as target:
         try:
             return run_target(
                 target,

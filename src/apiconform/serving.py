@@ -8,9 +8,17 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any
+from typing import Any, Literal
 
 import uvicorn
+
+#: The conformant variants of a reference server: `clean` (the plain reading of the document),
+#: `quirky` (lenient and different wherever the document leaves things free: extra fields,
+#: wording, order, timing) and `alternate` (the *other* reading at every silence point: requires
+#: every field the document's examples carry, refuses operations the document does not show,
+#: other names and shapes where the document gives none). The suite passes all three.
+Variant = Literal["clean", "quirky", "alternate"]
+VARIANTS: tuple[Variant, ...] = ("clean", "quirky", "alternate")
 
 
 @dataclass(frozen=True)
@@ -18,15 +26,27 @@ class ServerOptions:
     """What a reference server is started with.
 
     `credentials` maps the provider's config credential names (e.g. `api_key`) to the values the
-    server accepts; `faults` are names from the provider's fault catalogue; `quirky` switches on a
-    conformant variant that differs from the reference in everything the document leaves open;
-    `rate_limit` is (requests, per_seconds) enforced per credential.
+    server accepts; `faults` are names from the provider's fault catalogue; `variant` is one of
+    `VARIANTS` (every one conformant); `rate_limit` is (requests, per_seconds) enforced per
+    credential.
     """
 
     credentials: Mapping[str, str] = field(default_factory=dict)
     faults: frozenset[str] = frozenset()
-    quirky: bool = False
+    variant: Variant = "clean"
     rate_limit: tuple[int, float] = (60, 60.0)
+
+    def __post_init__(self) -> None:
+        if self.variant not in VARIANTS:
+            raise ValueError(f"unknown variant {self.variant!r}; known: {', '.join(VARIANTS)}")
+
+    @property
+    def quirky(self) -> bool:
+        return self.variant == "quirky"
+
+    @property
+    def alternate(self) -> bool:
+        return self.variant == "alternate"
 
 
 class RunningServer:

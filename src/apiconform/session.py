@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from apiconform.errors import TargetError
+from apiconform.errors import SetupRefused, TargetError
 from apiconform.masking import Masker
 from apiconform.recording import Exchange
 from apiconform.rules import Catalogue, Outcome, OutcomeBook, TestResult
@@ -322,6 +322,8 @@ class RunSession:
             return _first_lines(report.longreprtext)
         if isinstance(exc, TargetError):
             text = f"target error: {exc}"
+        elif isinstance(exc, SetupRefused):
+            text = f"setup refused: {exc}"
         elif isinstance(exc, BaseExceptionGroup):
             text = "; ".join(str(inner).strip() for inner in exc.exceptions[:3])
         elif isinstance(exc, AssertionError):

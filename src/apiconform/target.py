@@ -19,7 +19,7 @@ from apiconform.config import ProviderConfig
 from apiconform.masking import Masker
 from apiconform.pacing import Pacer
 from apiconform.profile import Profile, RateLimit
-from apiconform.serving import Deployment, ServerOptions
+from apiconform.serving import Deployment, ServerOptions, Variant
 
 
 @dataclass
@@ -77,7 +77,7 @@ def open_target(
     config: ProviderConfig,
     *,
     faults: Iterable[str] = (),
-    quirky: bool = False,
+    variant: Variant = "clean",
     masker: Masker | None = None,
     deadline_at: float | None = None,
 ) -> Target:
@@ -95,7 +95,7 @@ def open_target(
         server_options = ServerOptions(
             credentials=credentials,
             faults=profile.faults().validate(faults),
-            quirky=quirky,
+            variant=variant,
             rate_limit=(rate_limit.requests, rate_limit.per_seconds),
         )
         server = profile.start_reference(server_options)

@@ -6,7 +6,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any, NoReturn
 
+import pytest
+
 from apiconform.client import ApiResponse
+from apiconform.errors import SetupRefused
 from apiconform.schemastore import SchemaStore
 
 
@@ -26,6 +29,23 @@ def fail(message: str, *responses: ApiResponse) -> NoReturn:
 def check(condition: object, message: str, *responses: ApiResponse) -> None:
     if not condition:
         fail(message, *responses)
+
+
+def setup_refused(message: str, *responses: ApiResponse) -> NoReturn:
+    """Raise SetupRefused: a request that only sets a rule up was refused, so the rule is `error`
+    (it could not reach a verdict), not `failed`. `message` says what was refused."""
+    raise SetupRefused(f"{message}\n{evidence(*responses)}" if responses else message)
+
+
+def skip_unsupported(what: str, response: ApiResponse, setting: str) -> NoReturn:
+    """Skip the calling test: the target answered the suite's probe of an operation its document
+    does not show (`what`) with "not supported" (e.g. 405, Livespace 514/515). The reason names
+    the answer and the config key that points the rule at an operation the target has."""
+    pytest.skip(
+        f"{what} is not supported by the target ({response.exchange.method} {response.exchange.url} "
+        f"answered HTTP {response.status_code}); "
+        f"the document does not show this operation: set {setting} to one the target supports"
+    )
 
 
 def expect_status(response: ApiResponse, expected: int | Collection[int], what: str) -> None:

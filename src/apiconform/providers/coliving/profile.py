@@ -10,11 +10,12 @@ from typing import Any, ClassVar, Literal
 import httpx
 
 from apiconform.checks.pagination import PageInfo
-from apiconform.client import ApiClient, ApiResponse
+from apiconform.client import ApiResponse
 from apiconform.errors import CredentialsRejected, TargetError
 from apiconform.faults import FaultCatalogue
 from apiconform.profile import Profile, RateLimit
 from apiconform.serving import ServerOptions
+from apiconform.target import Target
 
 AuthStyle = Literal["x-api-key", "bearer"]
 #: The smoke request of the preflight: the cheapest authenticated read.
@@ -33,6 +34,7 @@ def auth_headers(key: str | None, style: AuthStyle = "x-api-key") -> dict[str, s
 class ColivingProfile(Profile):
     name: ClassVar[str] = "coliving"
     title: ClassVar[str] = "Coliving"
+    document: ClassVar[str] = "coliving-api.txt"
     required_credentials = ("api_key",)
     optional_credentials = (
         "api_key_other_host",
@@ -51,7 +53,15 @@ class ColivingProfile(Profile):
     success_envelope = "success-envelope"
     error_envelope = "error-envelope"
 
+    base_url_note = "the document's base URL ends in /v1, and the suite's paths carry /v1 themselves"
+
+    def normalize_base_url(self, url: str) -> str:
+        """`https://api.coliving.com/v1`, as the document prints it, is the API root
+        `https://api.coliving.com`: the suite's paths are /v1/..."""
+        return url.removesuffix("/v1")
+
     def success_data(self, body: Any) -> Any:
+
         return body.get("data") if isinstance(body, dict) else None
 
     def error_type(self, body: Any) -> str | None:
@@ -96,9 +106,10 @@ class ColivingProfile(Profile):
             return "anonymous"
         return hashlib.sha256(key.encode()).hexdigest()[:16]
 
-    def preflight(self, client: ApiClient, credentials: Mapping[str, str]) -> None:
+    def preflight(self, target: Target) -> None:
         """The smoke request, with each documented way of sending the key until one is accepted
         (so that a target refusing one of them is reported by that rule, not as a bad key)."""
+        client, credentials = target.client, target.credentials
         response = None
         for style in ("x-api-key", "bearer"):
             response = client.request(

@@ -23,6 +23,7 @@ from apiconform.errors import CredentialsRejected, TargetError
 from apiconform.faults import FaultCatalogue
 from apiconform.profile import Profile, RateLimit
 from apiconform.serving import ServerOptions
+from apiconform.target import Target
 
 TOKEN_PATH = "/oauth/access-token"
 USERS_PATH = "/users"
@@ -82,6 +83,7 @@ def link_page(url: Any) -> tuple[int | None, int | None]:
 class LeadDeskProfile(Profile):
     name: ClassVar[str] = "leaddesk"
     title: ClassVar[str] = "LeadDesk"
+    document: ClassVar[str] = "leaddesk-api.txt"
     required_credentials = ("client_id", "client_secret", "username", "password")
     optional_credentials = ("leaddesk_client_id", "read_only_username", "read_only_password")
     #: the LeadDesk account number (an integer in the document's examples), not a secret
@@ -139,10 +141,11 @@ class LeadDeskProfile(Profile):
     def pace_key(self, request: httpx.Request) -> str:
         return "account"  # one client and user per run: pace them together
 
-    def preflight(self, client: ApiClient, credentials: Mapping[str, str]) -> None:
+    def preflight(self, target: Target) -> None:
         """The password grant, then GET /users?per_page=1 with the token. A refusal (400, 401,
         403) is CredentialsRejected; any other failure, a 2xx without an access token included,
         is TargetError."""
+        client, credentials = target.client, target.credentials
         tokens = request_token(client, password_grant(credentials))
         status = tokens.response.status_code
         if status in (400, 401, 403):

@@ -19,6 +19,7 @@ from apiconform.faults import FaultCatalogue
 from apiconform.profile import Profile, RateLimit
 from apiconform.providers.livespace.calls import CALL_PATH, TOKEN_PATH, Caller, Credentials
 from apiconform.serving import ServerOptions
+from apiconform.target import Target
 
 #: The documented result codes (the Correct, Method, API handling and Authorization tables).
 RESULT_CODES = frozenset({200, 400, 420, 500, 514, 515, 516, 520, 530, 540, 550, 560, 561, 562, 563, 564})
@@ -36,6 +37,7 @@ def result_of(response: ApiResponse) -> Any:
 class LivespaceProfile(Profile):
     name: ClassVar[str] = "livespace"
     title: ClassVar[str] = "Livespace CRM"
+    document: ClassVar[str] = "livespace-api.md"
     required_credentials = ("api_key", "api_secret")
     optional_credentials = ("api_key_read_only", "api_secret_read_only")
     extra_keys: ClassVar[Mapping[str, Mapping[str, Any]]] = {
@@ -90,8 +92,9 @@ class LivespaceProfile(Profile):
             call_path=str(options.get("call_path", CALL_PATH)),
         )
 
-    def preflight(self, client: ApiClient, credentials: Mapping[str, str]) -> None:
+    def preflight(self, target: Target) -> None:
         """getToken, then a signed Contact/getAll with limit 1."""
+        client, credentials = target.client, target.credentials
         caller = self.caller(client)
         session = caller.get_token(credentials["api_key"])
         if result_of(session.response) in AUTH_CODES:

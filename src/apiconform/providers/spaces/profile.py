@@ -18,11 +18,12 @@ from typing import Any, ClassVar
 
 import httpx
 
-from apiconform.client import ApiClient, ApiResponse
+from apiconform.client import ApiResponse
 from apiconform.errors import CredentialsRejected, TargetError
 from apiconform.faults import FaultCatalogue
 from apiconform.profile import Profile, RateLimit
 from apiconform.serving import Deployment, RunningServer, ServerOptions
+from apiconform.target import Target
 
 #: The smoke request of the preflight, and the one list the document names.
 LIST_PATH = "/customers"
@@ -48,6 +49,7 @@ def auth_headers(token: str | None) -> dict[str, str]:
 class SpacesProfile(Profile):
     name: ClassVar[str] = "spaces"
     title: ClassVar[str] = "Spaces"
+    document: ClassVar[str] = "spaces-api.txt"
     required_credentials = ("access_token",)
     extra_keys: ClassVar[Mapping[str, Mapping[str, Any]]] = {
         "plain_http_url": {
@@ -87,8 +89,9 @@ class SpacesProfile(Profile):
         credential = request.headers.get("authorization", "")
         return hashlib.sha256(credential.encode()).hexdigest()[:16] if credential else "anonymous"
 
-    def preflight(self, client: ApiClient, credentials: Mapping[str, str]) -> None:
+    def preflight(self, target: Target) -> None:
         """GET /customers?limit=1 with the documented Basic credential."""
+        client, credentials = target.client, target.credentials
         response = client.request(
             "GET", LIST_PATH, params={"limit": 1}, headers=auth_headers(credentials["access_token"])
         )
