@@ -4,6 +4,10 @@ A rule's outcome is computed from the outcomes of the tests that declare it (pyt
 `@pytest.mark.rule("<id>", ...)`): `failed` if any of them failed, else `error` if one could not
 run to a verdict, else `skipped` (with the reason) if all were skipped, otherwise `passed`.
 A selected rule that no test declares is an `error`: the suite itself is incomplete.
+
+Rule ids are immutable. A rule whose statement no longer holds (e.g. a MUST that asserted one
+reading of a silent document) is retired, never renamed or reused: its entry stays in rules.toml
+with `retired = "<why; what replaces it>"`, outside the active catalogue (`Catalogue.retired`).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ Level = Literal["MUST", "SHOULD"]
 Outcome = Literal["passed", "failed", "skipped", "error"]
 OUTCOMES: tuple[Outcome, ...] = ("passed", "failed", "skipped", "error")
 RULE_ID = re.compile(r"^[a-z0-9]+(\.[a-z0-9]+(-[a-z0-9]+)*){2}$")
-_FIELDS = {"id", "level", "title", "source", "needs"}
+_FIELDS = {"id", "level", "title", "source", "needs", "retired"}
 
 
 @dataclass(frozen=True)
@@ -42,13 +46,17 @@ class Rule:
 
 
 class Catalogue(Mapping[str, Rule]):
-    """The rules of one provider, in catalogue order."""
+    """The active rules of one provider, in catalogue order; `retired` maps the ids of retired
+    rules to why they were retired (an id is never active and retired, nor used twice)."""
 
-    def __init__(self, provider: str, rules: Iterable[Rule]) -> None:
+    def __init__(
+        self, provider: str, rules: Iterable[Rule], retired: Mapping[str, str] | None = None
+    ) -> None:
         self.provider = provider
         self._rules: dict[str, Rule] = {}
+        self.retired: dict[str, str] = dict(retired or {})
         for rule in rules:
-            if rule.id in self._rules:
+            if rule.id in self._rules or rule.id in self.retired:
                 raise ValueError(f"duplicate rule id {rule.id}")
             self._rules[rule.id] = rule
 
@@ -66,6 +74,7 @@ def parse_catalogue(provider: str, text: str) -> Catalogue:
     """Parse and validate a catalogue; ValueError names the first bad entry."""
     data = tomllib.loads(text)
     rules = []
+    retired: dict[str, str] = {}
     for index, entry in enumerate(data.get("rule", [])):
         unknown = set(entry) - _FIELDS
         if unknown:
@@ -79,6 +88,13 @@ def parse_catalogue(provider: str, text: str) -> Catalogue:
             raise ValueError(f"rule {rule_id}: level must be MUST or SHOULD")
         if not entry.get("title") or not entry.get("source"):
             raise ValueError(f"rule {rule_id}: title and source are required")
+        if "retired" in entry:
+            if not isinstance(entry["retired"], str) or not entry["retired"].strip():
+                raise ValueError(f"rule {rule_id}: retired must say why (a non-empty string)")
+            if rule_id in retired:
+                raise ValueError(f"duplicate rule id {rule_id}")
+            retired[rule_id] = entry["retired"]
+            continue
         rules.append(
             Rule(
                 id=rule_id,
@@ -88,7 +104,7 @@ def parse_catalogue(provider: str, text: str) -> Catalogue:
                 needs=tuple(entry.get("needs", ())),
             )
         )
-    return Catalogue(provider, rules)
+    return Catalogue(provider, rules, retired)
 
 
 @cache
