@@ -1,11 +1,13 @@
-"""The `apiconform` command: run | serve | rules | faults | baseline write | diff | report.
+"""The `apiconform` command: run | serve | rules | faults | readings | baseline write | diff | report.
 
 Exit codes: 0 conformant (no MUST rule failed or errored; with --strict, no SHOULD either; a
-waived failure does not count); 1 not conformant, or a gate problem (a stale, expired or
-unknown-rule waiver; a regression against --compare; `diff` found a regression); 2 usage or
-configuration error (including credentials the target refuses, a malformed waiver or results
-file); 3 target unreachable. Errors are one line on stderr, never a traceback.
+waived failure does not count); 1 not conformant (a target that answers but breaks the contract,
+at preflight too), or a gate problem (a stale, expired or unknown-rule waiver; a regression
+against --compare; `diff` found a regression); 2 usage or configuration error (including a
+well-formed refusal of the configured credentials, a malformed waiver or results file); 3 target
+unreachable (nothing usable answers). Errors are one line on stderr, never a traceback.
 """
+
 
 from __future__ import annotations
 
