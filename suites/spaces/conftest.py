@@ -108,6 +108,9 @@ def locate_ids(
 ) -> tuple[str, str | None, str | None]:
     """(field, unlocated reason, note) for the objects of the first page (see the module docstring)."""
     if configured:
+        if first and all(object_id(item, configured) is None for item in first):
+            reason = f"none of the listed objects carries an ID in {configured!r}: check id_field in [spaces]"
+            return configured, reason, None
         return configured, None, f"IDs read from {configured!r} (id_field)"
     if not first or any(object_id(item) is not None for item in first):
         return DEFAULT_ID_FIELD, None, None
