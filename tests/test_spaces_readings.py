@@ -31,7 +31,7 @@ from apiconform.config import ProviderConfig, parse_config
 from apiconform.providers.spaces.profile import SpacesProfile
 from apiconform.providers.spaces.server import SpacesServer, catch_all
 from apiconform.run import ProviderResult, run_provider
-from apiconform.serving import Deployment, ServerOptions, Variant
+from apiconform.serving import Deployment, RunningServer, ServerOptions, Variant
 from tests.conformance import describe, outcomes, run_embedded
 
 TOKEN = "tok_readings_7f3a9c2e41"
@@ -320,3 +320,40 @@ def test_a_target_with_the_other_readings_run_as_a_user_would(tmp_path):
         result = run_provider(SpacesProfile(), provider, report_dir=tmp_path, allure=False)
     assert set(must_outcomes(result).values()) == {"passed"}, describe(result)
     assert result.exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "media_type", "outcome"),
+    [
+        (200, b"<!DOCTYPE html><html><body>Spaces: sign up</body></html>", "text/html", "passed"),
+        (426, b"", None, "passed"),
+        (308, b"", None, "passed"),
+        (200, b'{"message": "use https"}', "application/json", "failed"),
+        (403, b'{"object": "list", "data": [], "has_more": false}', "application/json", "failed"),
+    ],
+    ids=["web-page-200", "426", "308", "json-200", "data-403"],
+)
+def test_plain_http_answers(tmp_path, status, body, media_type, outcome):
+    """Every rejection passes, a page that is not the API's included; an answer that serves the
+    API (data, or a JSON success) fails, whatever its status."""
+    headers = {"Location": "https://127.0.0.1/"} if 300 <= status < 400 else None
+    plain = RunningServer(answering(status, body, media_type, headers)(ServerOptions()))
+    try:
+        with deployed() as deployment:
+            provider = ProviderConfig(
+                name="spaces",
+                base_url=deployment.base_url,
+                verify=str(deployment.verify),
+                credentials={"access_token": TOKEN},
+                options={"plain_http_url": plain.base_url + "/api/v1"},
+            )
+            result = run_provider(
+                SpacesProfile(),
+                provider,
+                report_dir=tmp_path,
+                allure=False,
+                patterns=["spaces.transport.https-only"],
+            )
+    finally:
+        plain.stop()
+    assert outcomes(result) == {"spaces.transport.https-only": outcome}, describe(result)

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from apiconform.checks.expect import check, expect_json, fail
 from apiconform.checks.pagination import (
     CursorPage,
+    CursorWalk,
     check_cursor_walk,
     check_full_pages,
     check_has_more,
@@ -48,6 +49,14 @@ def check_list_shape(page: CursorPage, what: str) -> None:
     if not isinstance(body.get("has_more"), bool):
         problems.append(f"has_more is {body.get('has_more')!r}, not a boolean")
     check(not problems, f"{what}: " + "; ".join(problems), page.response)
+
+
+def walked(verdicts: Verdicts, rule: str, walk: Callable[[], CursorWalk]) -> CursorWalk | None:
+    """Run `walk`; a walk that cannot complete (no ID to go on from, no end) fails `rule` alone
+    and gives None, so that the rules judged on the walk's pages are not failed for it."""
+    with verdicts.check(rule):
+        return walk()
+    return None
 
 
 def check_ids(page: CursorPage, what: str, key: Callable[[Any], Hashable | None], field: str) -> None:
@@ -123,48 +132,72 @@ def test_walks(pages, profile, reference, list_fetcher, verdicts: Verdicts):
     count = len(reference.ids)
     limit = min(100, max(1, math.ceil(count / pages)))
     fetch = list_fetcher(limit)
-    forward = walk_cursor(fetch, profile.parse_list, key, max_pages=count + 2)
     what = f"forward walk, limit {limit}"
-    with verdicts.check("spaces.pagination.limit-honoured"):
-        check_page_sizes(forward, limit, what=what, full=False)
-    with verdicts.check("spaces.pagination.full-pages"):
-        check_full_pages(forward, limit, what=what)
-    with verdicts.check("spaces.pagination.has-more-exact"):
-        check_has_more(forward, what=what)
+    forward = walked(
+        verdicts,
+        "spaces.pagination.forward-walk",
+        lambda: walk_cursor(fetch, profile.parse_list, key, max_pages=count + 2),
+    )
     seen: list[Any] = []
-    with verdicts.check("spaces.pagination.forward-walk"):
-        seen = check_cursor_walk(forward, key, reference.ids, what=what)
-    if seen:
-        with verdicts.check("spaces.pagination.order-independent-of-limit"):
-            check_same_sequence(
-                seen,
-                reference.ids,
-                what=f"{what} (reference: limit 100)",
-                response=forward.pages[-1].response,
-            )
+    if forward is not None:
+        with verdicts.check("spaces.pagination.limit-honoured"):
+            check_page_sizes(forward, limit, what=what, full=False)
+        with verdicts.check("spaces.pagination.full-pages"):
+            check_full_pages(forward, limit, what=what)
+        with verdicts.check("spaces.pagination.has-more-exact"):
+            check_has_more(forward, what=what)
+        with verdicts.check("spaces.pagination.forward-walk"):
+            seen = check_cursor_walk(forward, key, reference.ids, what=what)
+        if seen:
+            with verdicts.check("spaces.pagination.order-independent-of-limit"):
+                check_same_sequence(
+                    seen,
+                    reference.ids,
+                    what=f"{what} (reference: limit 100)",
+                    response=forward.pages[-1].response,
+                )
     order = seen or reference.ids  # the backward pages are judged against this limit's own order
     index = {k: i for i, k in enumerate(order)}
-    backward = walk_cursor(
-        fetch,
-        profile.parse_list,
-        key,
-        direction="before",
-        start=order[-1],
-        position=index.get,
-        max_pages=count + 2,
-    )
     what = f"backward walk from the last object, limit {limit}"
-    with verdicts.check("spaces.pagination.backward-walk"):
-        check_cursor_walk(backward, key, order[:-1], what=what)
-    with verdicts.check("spaces.pagination.has-more-exact"):
-        reading = check_has_more_backward(backward, what=what)
-        verdicts.note(f"has_more on starting_before pages is read in {reading}")
-    with verdicts.check("spaces.pagination.has-more-backward"):
-        check_has_more(backward, what=what)
-    with verdicts.check("spaces.pagination.limit-honoured"):
-        check_page_sizes(backward, limit, what=what, full=False)
-    with verdicts.check("spaces.pagination.full-pages"):
-        check_full_pages(backward, limit, what=what)
+    backward = walked(
+        verdicts,
+        "spaces.pagination.backward-walk",
+        lambda: walk_cursor(
+            fetch,
+            profile.parse_list,
+            key,
+            direction="before",
+            start=order[-1],
+            position=index.get,
+            max_pages=count + 2,
+        ),
+    )
+    if backward is not None:
+        with verdicts.check("spaces.pagination.backward-walk"):
+            check_cursor_walk(backward, key, order[:-1], what=what)
+        with verdicts.check("spaces.pagination.has-more-exact"):
+            reading = check_has_more_backward(backward, what=what)
+            verdicts.note(f"has_more on starting_before pages is read in {reading}")
+        with verdicts.check("spaces.pagination.has-more-backward"):
+            check_has_more(backward, what=what)
+        with verdicts.check("spaces.pagination.limit-honoured"):
+            check_page_sizes(backward, limit, what=what, full=False)
+        with verdicts.check("spaces.pagination.full-pages"):
+            check_full_pages(backward, limit, what=what)
+    unverified = {"spaces.pagination.order-independent-of-limit"} if not seen else set()
+    if backward is None:
+        unverified.add("spaces.pagination.has-more-backward")
+        if forward is None:
+            unverified |= {
+                "spaces.pagination.limit-honoured",
+                "spaces.pagination.full-pages",
+                "spaces.pagination.has-more-exact",
+            }
+    for rule in sorted(unverified):
+        with verdicts.check(rule):
+            pytest.skip(
+                f"limit {limit}: not verified, the walk it needs did not complete (see the walk rules)"
+            )
 
 
 @pytest.mark.rule("spaces.pagination.limit-out-of-range", "spaces.pagination.limit-rejected-400")

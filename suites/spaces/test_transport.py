@@ -3,10 +3,11 @@ plain HTTP will be rejected). The suite never sends the token over plain HTTP: t
 no credential, and the client refuses to send one to that address.
 
 How plain HTTP is rejected is not stated, so every rejection passes: a connection refused,
-closed or reset (the probe was sent and no HTTP answer came back), or any 3xx, 4xx or 5xx that
-serves no data (a redirect to HTTPS included). Only serving is a failure: a 2xx, or another
-answer whose body carries the list. A probe that could not be sent at all (the run's deadline)
-reaches no verdict.
+closed or reset (the probe was sent and no HTTP answer came back), or any answer that serves no
+data (a 3xx to HTTPS, a 4xx, a 5xx; and a 2xx that is not the API's JSON, e.g. a web page on
+port 80). Serving fails: any answer whose body carries the list (or an object with data), or a
+2xx with a JSON body (the API itself said success). A probe that could not be sent at all (the
+run's deadline) reaches no verdict.
 """
 
 from __future__ import annotations
@@ -46,14 +47,15 @@ def test_plain_http_rejected(client, target, verdicts: Verdicts):
         verdicts.note(f"plain HTTP refused at the connection: {exc}")
         return
     status = response.status_code
-    if 200 <= status < 300:
-        fail(f"GET {LIST_PATH} over plain HTTP was served (HTTP {status})", response)
     check(
         not serves_data(response),
-        f"GET {LIST_PATH} over plain HTTP was answered HTTP {status}, but its body serves the data",
+        f"GET {LIST_PATH} over plain HTTP was answered HTTP {status}, and its body serves the data",
         response,
     )
-    verdicts.note(f"plain HTTP answered {status}")
+    if 200 <= status < 300 and response.json_or_none() is not None:
+        fail(f"GET {LIST_PATH} over plain HTTP was served: HTTP {status} (success) with a JSON body", response)
+    kind = " with no API answer (not JSON)" if 200 <= status < 300 else ""
+    verdicts.note(f"plain HTTP answered {status}{kind}")
 
 
 @pytest.mark.rule("spaces.transport.hsts")
