@@ -195,6 +195,40 @@ def test_a_wrong_id_field_skips_the_id_rules_naming_it(tmp_path):
     assert "carries an ID in 'external_id': check id_field" in message(result, "spaces.lists.objects-have-id")
 
 
+# --- a redirect to a trailing slash ------------------------------------------------------------------
+
+
+def trailing_slash(options: ServerOptions) -> Any:
+    """The clean server behind a router that serves the list at /customers/ and redirects
+    /customers there with an HTML page (as werkzeug's strict slashes do)."""
+    api = SpacesProfile().create_app(options)
+    list_path = "/api/v1/customers"
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"] == list_path:
+            query = scope.get("query_string", b"").decode("latin-1")
+            location = list_path + "/" + (f"?{query}" if query else "")
+            page = f'<!doctype html><a href="{location}">Redirecting...</a>'.encode()
+            await Response(page, status_code=308, headers={"Location": location}, media_type="text/html")(
+                scope, receive, send
+            )
+            return
+        if scope["type"] == "http" and scope["path"] == list_path + "/":
+            scope = {**scope, "path": list_path, "raw_path": list_path.encode()}
+        await api(scope, receive, send)
+
+    return app
+
+
+def test_a_redirect_to_a_trailing_slash_is_not_a_json_failure(tmp_path):
+    """The body of a redirect the client follows is for browsers: json-body (MUST) passes; the
+    media type SHOULD notes the HTML."""
+    result = run_app(tmp_path, trailing_slash)
+    assert set(must_outcomes(result).values()) == {"passed"}, describe(result)
+    assert outcomes(result)["spaces.errors.json-media-type"] == "failed"
+    assert any(e.status == 308 for e in result.exchanges)
+
+
 # --- preflight: honest verdicts ----------------------------------------------------------------------
 
 

@@ -53,7 +53,9 @@ def test_plain_http_rejected(client, target, verdicts: Verdicts):
         response,
     )
     if 200 <= status < 300 and response.json_or_none() is not None:
-        fail(f"GET {LIST_PATH} over plain HTTP was served: HTTP {status} (success) with a JSON body", response)
+        fail(
+            f"GET {LIST_PATH} over plain HTTP was served: HTTP {status} (success) with a JSON body", response
+        )
     kind = " with no API answer (not JSON)" if 200 <= status < 300 else ""
     verdicts.note(f"plain HTTP answered {status}{kind}")
 
