@@ -61,17 +61,17 @@ def list_fetcher(client: ApiClient, auth: dict[str, str]) -> Callable[[int | Non
 @dataclass
 class Reference:
     """Every object of the list in the target's order, by one forward walk at limit 100, and where
-    their IDs are (`field`; `unlocated` says why no member could be used, `note` how it was found)."""
+    their IDs are (`member`; `unlocated` says why no member could be used, `note` how it was found)."""
 
     pages: list[CursorPage]
     items: list[Any]
-    field: str
+    member: str
     ids: list[Hashable] = field(default_factory=list)
     unlocated: str | None = None
     note: str | None = None
 
     def key(self, item: Any) -> Hashable | None:
-        return object_id(item, self.field)
+        return object_id(item, self.member)
 
     def keys(self, items: list[Any]) -> list[Any]:
         """The IDs of `items` (the items themselves when the ID member is not known)."""

@@ -84,7 +84,7 @@ def test_default_page(client, profile, auth, reference, list_fetcher, verdicts: 
             check_list_shape(page, what)
         with verdicts.check("spaces.lists.objects-have-id"):
             reference.require_ids()
-            check_ids(page, what, reference.key, reference.field)
+            check_ids(page, what, reference.key, reference.member)
     if reference.note:
         verdicts.note(reference.note)
     with verdicts.check("spaces.pagination.default-limit"):
