@@ -24,7 +24,7 @@ FAULT_CASES = [(name, fault) for name in PROVIDERS for fault in get_profile(name
 #: the documents are silent"); the embedded server is still started by the run.
 ALTERNATE_CONFIG: dict[str, dict[str, object]] = {
     "coliving": {},
-    "spaces": {},
+    "spaces": {"id_field": "customer_id"},
     "leaddesk": {},
     "livespace": {},
 }

@@ -1,10 +1,12 @@
 """The hand-written Spaces schemas (schemas/spaces/) and their OpenAPI document.
 
-The Spaces document describes no object field: only the list envelope {object, data, has_more}, the
-cursors (object IDs, hence an id on every listed object) and an error JSON that often carries a
-message. The cases are data, in the manner of the JSON-Schema-Test-Suite, validated through the same
-`referencing` registry as the Coliving schemas (the helpers are imported from that test module), so the
-relative `$ref` from list.schema.json to customer.schema.json is exercised.
+The Spaces document describes no object field: only the list envelope {object, data, has_more}, data
+as "An array of objects", the cursors (object IDs, but the member holding the ID is never named, so
+the schema requires none: spaces.lists.objects-have-id reads the member `id_field` names) and an error
+JSON that often carries a message. The cases are data, in the manner of the JSON-Schema-Test-Suite,
+validated through the same `referencing` registry as the Coliving schemas (the helpers are imported
+from that test module), so the relative `$ref` from list.schema.json to customer.schema.json is
+exercised.
 """
 
 from __future__ import annotations
@@ -46,15 +48,14 @@ def invalid(schema: str, description: str, instance: Any) -> Case:
 
 
 CASES: Final[list[Case]] = [
-    # customer: only the id is implied (cursors are object IDs); everything else is open
+    # customer: an object; no member is named by the document (not even the one holding the ID)
     valid("customer.schema.json", "a string id and extra fields", CUSTOMER),
     valid("customer.schema.json", "an integer id", {"id": 42}),
     valid("customer.schema.json", "a nested extra field", {"id": "c1", "metadata": {"plan": None}}),
-    invalid("customer.schema.json", "no id", {"name": "Ana"}),
-    invalid("customer.schema.json", "an empty id", {"id": ""}),
-    invalid("customer.schema.json", "a null id", {"id": None}),
-    invalid("customer.schema.json", "a fractional id", {"id": 4.5}),
+    valid("customer.schema.json", "the ID in another member", {"customer_id": "5f0c", "name": "Ana"}),
+    valid("customer.schema.json", "an empty object", {}),
     invalid("customer.schema.json", "not an object", ["cus_123"]),
+    invalid("customer.schema.json", "a bare id", "cus_123"),
     # list: {object: "list", data, has_more}, all required
     valid("list.schema.json", "two customers", LIST),
     valid("list.schema.json", "an empty last page", {"object": "list", "data": [], "has_more": False}),
@@ -62,7 +63,8 @@ CASES: Final[list[Case]] = [
     valid("list.schema.json", "a full page", {**LIST, "data": [{"id": n} for n in range(100)]}),
     invalid("list.schema.json", "has_more as a string", {**LIST, "has_more": "false"}),
     invalid("list.schema.json", "object 'lists'", {**LIST, "object": "lists"}),
-    invalid("list.schema.json", "an item without id", {**LIST, "data": [{"name": "Ana"}]}),
+    valid("list.schema.json", "an item without id", {**LIST, "data": [{"customer_id": "5f0c"}]}),
+    invalid("list.schema.json", "an item that is not an object", {**LIST, "data": ["cus_123"]}),
     invalid("list.schema.json", "no has_more", {"object": "list", "data": []}),
     invalid("list.schema.json", "no object", {"data": [], "has_more": False}),
     invalid("list.schema.json", "data not an array", {**LIST, "data": CUSTOMER}),
@@ -189,11 +191,12 @@ def test_generated_list_queries_respect_the_limit_bounds(operations: dict[str, A
     [
         ("listCustomers", 200, LIST, True),
         ("listCustomers", 200, {**LIST, "has_more": "false"}, False),
-        ("listCustomers", 200, {**LIST, "data": [{"name": "Ana"}]}, False),  # two files away
+        ("listCustomers", 200, {**LIST, "data": ["cus_123"]}, False),  # two files away
         ("listCustomers", 400, {"message": "Invalid limit"}, True),
         ("listCustomers", 404, {"message": 5}, False),
         ("getCustomer", 200, {"id": 42}, True),
-        ("getCustomer", 200, {"name": "Ana"}, False),
+        ("getCustomer", 200, {"name": "Ana"}, True),
+        ("getCustomer", 200, ["cus_123"], False),
         ("getCustomer", 401, {}, True),
     ],
 )

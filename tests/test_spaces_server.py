@@ -4,8 +4,9 @@ Starlette's TestClient.
 Covered: the seed data, HTTP Basic authentication (and that it precedes parameters), routing,
 headers on every response, the list shape, forward and backward cursor walks at several limits
 (each object exactly once, exact has_more), limit and cursor errors, single reads, the quirky
-variant, the plain-HTTP listener, and a table with one scenario per fault (conformant on the
-clean server, deviating with the fault).
+and alternate variants (the alternate: the other reading at every silence point of
+suites/spaces/readings.toml), the plain-HTTP listener, and a table with one scenario per fault
+(conformant on the clean server, deviating with the fault).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import warnings
 from collections.abc import Callable
 from functools import cache
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -248,7 +250,7 @@ def test_unhandled_exception_is_500_json(c: TestClient, monkeypatch: pytest.Monk
     def boom(*args: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(server_of(c), "list_body", boom)
+    monkeypatch.setattr(server_of(c), "list_response", boom)
     response = get(c)
     assert response.status_code == 500
     assert response.json() == {"message": "An unexpected error occurred."}
@@ -418,6 +420,114 @@ def test_quirky_errors(q: TestClient) -> None:
     assert get(q).headers["strict-transport-security"] == HSTS
 
 
+# --- the alternate variant --------------------------------------------------------------------
+
+UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+@pytest.fixture
+def a() -> TestClient:
+    return make(variant="alternate")
+
+
+def alt_page(a: TestClient, **params: Any) -> tuple[list[Any], Any]:
+    """(customer_ids, has_more) of one alternate list page."""
+    response = get(a, **params)
+    assert response.status_code == 200, response.text
+    return [item["customer_id"] for item in response.json()["data"]], response.json()["has_more"]
+
+
+@cache
+def alt_order() -> list[Any]:
+    """Every customer_id in the alternate's list order (two capped pages)."""
+    a = make(variant="alternate")
+    first, more = alt_page(a, limit=100)
+    rest, last = alt_page(a, limit=100, starting_after=first[-1])
+    assert more is True and last is False
+    return first + rest
+
+
+def test_alternate_ids_shape_and_order(a: TestClient) -> None:
+    body = get(a, limit=10).json()
+    assert list(body) == ["object", "data", "has_more", "page_size"] and body["page_size"] == 10
+    items = body["data"]
+    assert all("id" not in item and UUID_RE.fullmatch(item["customer_id"]) for item in items)
+    assert alt_order() == sorted(alt_order()) and len(set(alt_order())) == COUNT  # ordered by the id
+
+
+def test_alternate_routes_before_it_authenticates(a: TestClient) -> None:
+    for headers in ({}, AUTH):
+        unknown = get(a, "/api/v1/nope", headers=headers)
+        assert unknown.status_code == 404 and unknown.json() == {
+            "error": "Unrecognized request URL (GET /api/v1/nope)."
+        }
+        single = get(a, f"{L}/{alt_order()[0]}", headers=headers)
+        assert single.status_code == 405 and single.headers["allow"] == ""
+        assert a.post(L, headers=headers).status_code == 405
+    assert get(a, headers={}).status_code == 401
+
+
+def test_alternate_refuses_a_password_and_answers_401_bare(a: TestClient) -> None:
+    assert get(a, headers=basic(TOKEN)).status_code == 200
+    for headers in (basic(TOKEN, "x"), {}, basic("tok_unknown"), {"Authorization": f"Bearer {TOKEN}"}):
+        response = get(a, headers=headers)
+        assert response.status_code == 401 and response.content == b""
+        assert "content-type" not in response.headers and "www-authenticate" not in response.headers
+        assert response.headers["strict-transport-security"] == HSTS
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "message"),
+    [
+        ({"limit": "ten"}, 400, "limit must be an integer"),
+        ({"limit": "1.5"}, 400, "limit must be an integer"),
+        ({"starting_after": "nope"}, 404, "No such object: nope"),
+        ({"starting_before": "nope"}, 404, "No such object: nope"),
+    ],
+)
+def test_alternate_errors_have_no_message_and_a_text_type(
+    a: TestClient, params: dict[str, Any], status: int, message: str
+) -> None:
+    response = get(a, **params)
+    assert response.status_code == status
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+    assert response.json() == {"error": message}
+
+
+def test_alternate_limits(a: TestClient) -> None:
+    full = alt_order()
+    assert alt_page(a, limit=" 5") == (full[:5], True) and alt_page(a, limit="+5") == (full[:5], True)
+    for limit in (0, 101, -5, 99999999999):
+        assert alt_page(a, limit=limit) == (full[:20], True)  # out of range: the default
+    assert alt_page(a, limit=100) == (full[:25], True)  # a page holds at most 25
+    assert alt_page(a, limit=25, starting_after=full[24]) == (full[25:], False)
+
+
+def test_alternate_backward_pages_and_cursors(a: TestClient) -> None:
+    full = alt_order()
+    assert alt_page(a, limit=3, starting_before=full[10]) == (full[7:10][::-1], True)
+    assert alt_page(a, limit=3, starting_before=full[1]) == (full[:1], True)  # objects follow it
+    assert alt_page(a, limit=3, starting_before=full[0]) == ([], True)
+    assert alt_page(a, limit=100, starting_before=full[-1]) == (full[21:46][::-1], True)  # capped
+    both = alt_page(a, limit=3, starting_after=full[0], starting_before=full[5])
+    assert both == (full[2:5][::-1], True)  # starting_before alone
+
+
+def test_alternate_plain_http_closes_the_connection() -> None:
+    """The alternate's plain_http_url is its TLS port: a plain request gets no HTTP answer."""
+    from apiconform.providers.spaces.profile import SpacesProfile
+
+    deployment = SpacesProfile().start_reference(ServerOptions(credentials=CREDS, variant="alternate"))
+    try:
+        plain = deployment.settings["plain_http_url"]
+        assert plain.startswith("http://") and urlsplit(plain).port == urlsplit(deployment.base_url).port
+        assert len(deployment.servers) == 1
+        with pytest.raises(httpx.TransportError):
+            httpx.get(plain + "/customers", timeout=5)
+    finally:
+        deployment.stop()
+
+
 # --- the plain-HTTP listener ------------------------------------------------------------------
 
 
@@ -485,9 +595,7 @@ def walked(limit: int) -> Scenario:
 
 
 def every_item_has_id(faults: tuple[str, ...]) -> Any:
-    c = make(faults)
-    items = get(c, limit=3).json()["data"]
-    return [*items, get(c, f"{L}/{order()[0]}").json()]
+    return get(make(faults), limit=10).json()["data"]
 
 
 def plain_status(faults: tuple[str, ...]) -> Any:
@@ -496,6 +604,7 @@ def plain_status(faults: tuple[str, ...]) -> Any:
 
 FAULT_CASES: list[tuple[str, Scenario, Callable[[Any], bool]]] = [
     ("basic-empty-password-rejected", status(), lambda s: s == 200),
+    ("bearer-only", status(), lambda s: s == 200),
     ("missing-auth-served", status(headers={}), lambda s: s == 401),
     ("missing-auth-403", status(headers={}), lambda s: s == 401),
     ("invalid-token-served", status(headers=basic("tok_unknown")), lambda s: s == 401),
@@ -505,11 +614,18 @@ FAULT_CASES: list[tuple[str, Scenario, Callable[[Any], bool]]] = [
         lambda challenge: challenge.startswith("Basic"),
     ),
     ("plain-http-served", plain_status, lambda s: not 200 <= s < 300),
+    (
+        "plain-http-redirect-with-data",
+        lambda faults: make_plain(faults).get(L).json(),
+        lambda body: "data" not in body,
+    ),
     ("no-hsts", lambda faults: get(make(faults)).headers.get("strict-transport-security"), bool),
+    ("list-bare-array", body(), lambda b: isinstance(b, dict)),
     ("list-object-missing", body(), lambda b: b.get("object") == "list"),
     ("has-more-string", body(), lambda b: isinstance(b["has_more"], bool)),
     ("objects-without-id", every_item_has_id, lambda items: all("id" in item for item in items)),
     ("default-limit-10", listed(), lambda p: len(p[0]) == 20),
+    ("limit-exceeded", listed(limit=5), lambda p: len(p[0]) == 5),
     ("limit-off-by-one", listed(limit=5), lambda p: len(p[0]) == 5),
     ("limit-unbounded", statuses({"limit": 0}, {"limit": 101}), lambda s: s == [400, 400]),
     ("limit-clamped", statuses({"limit": 0}, {"limit": 101}), lambda s: s == [400, 400]),
@@ -519,6 +635,7 @@ FAULT_CASES: list[tuple[str, Scenario, Callable[[Any], bool]]] = [
     ("starting-before-as-after", listed(limit=3, starting_before=10), lambda p: p[0] == order()[7:10]),
     ("has-more-always-true", listed(limit=3, starting_after=COUNT - 2), lambda p: p[1] is False),
     ("has-more-when-full", listed(limit=COUNT), lambda p: p[1] is False),
+    ("has-more-backward-list-order", listed(limit=3, starting_before=2), lambda p: p[1] is False),
     ("order-depends-on-limit", walked(5), lambda walk: walk == order()),
     (
         "both-cursors-500",
@@ -544,6 +661,11 @@ FAULT_CASES: list[tuple[str, Scenario, Callable[[Any], bool]]] = [
         lambda faults: get(make(faults), f"{L}/cus_nope").headers["content-type"],
         lambda content_type: content_type == JSON_TYPE,
     ),
+    (
+        "errors-text-plain",
+        lambda faults: get(make(faults), f"{L}/cus_nope").headers["content-type"],
+        lambda content_type: content_type == JSON_TYPE,
+    ),
     ("errors-no-message", body(f"{L}/cus_nope"), lambda b: isinstance(b.get("message"), str)),
     ("list-large-limit-500", status(limit=51), lambda s: s == 200),
 ]
@@ -561,17 +683,21 @@ def test_fault_deviates_where_the_clean_server_conforms(
 
 EXPECTED_RULES = {
     "basic-empty-password-rejected": ("spaces.auth.basic-accepted",),
+    "bearer-only": ("spaces.auth.basic-accepted",),
     "missing-auth-served": ("spaces.auth.missing-401",),
     "missing-auth-403": ("spaces.auth.missing-401",),
     "invalid-token-served": ("spaces.auth.invalid-token-401",),
     "no-www-authenticate": ("spaces.auth.www-authenticate",),
     "plain-http-served": ("spaces.transport.https-only",),
+    "plain-http-redirect-with-data": ("spaces.transport.https-only",),
     "no-hsts": ("spaces.transport.hsts",),
+    "list-bare-array": ("spaces.lists.shape",),
     "list-object-missing": ("spaces.lists.shape",),
     "has-more-string": ("spaces.lists.shape", "spaces.schema.list-response-conformance"),
     "objects-without-id": ("spaces.lists.objects-have-id",),
     "default-limit-10": ("spaces.pagination.default-limit",),
-    "limit-off-by-one": ("spaces.pagination.limit-honoured",),
+    "limit-exceeded": ("spaces.pagination.limit-honoured",),
+    "limit-off-by-one": ("spaces.pagination.full-pages", "spaces.pagination.forward-walk"),
     "limit-unbounded": ("spaces.pagination.limit-out-of-range", "spaces.pagination.limit-rejected-400"),
     "limit-clamped": ("spaces.pagination.limit-rejected-400",),
     "starting-after-inclusive": ("spaces.pagination.forward-walk",),
@@ -580,7 +706,8 @@ EXPECTED_RULES = {
     "starting-before-as-after": ("spaces.pagination.backward-walk",),
     "has-more-always-true": ("spaces.pagination.has-more-exact",),
     "has-more-when-full": ("spaces.pagination.has-more-exact",),
-    "order-depends-on-limit": ("spaces.pagination.stable-order",),
+    "has-more-backward-list-order": ("spaces.pagination.has-more-backward",),
+    "order-depends-on-limit": ("spaces.pagination.order-independent-of-limit",),
     "both-cursors-500": ("spaces.pagination.both-cursors", "spaces.errors.no-server-error"),
     "unknown-cursor-first-page": ("spaces.pagination.unknown-cursor",),
     "unknown-cursor-500": ("spaces.pagination.unknown-cursor", "spaces.errors.no-server-error"),
@@ -588,7 +715,8 @@ EXPECTED_RULES = {
     "unknown-path-200": ("spaces.errors.unknown-resource-404",),
     "invalid-limit-ignored": ("spaces.errors.invalid-parameter-400",),
     "invalid-limit-422": ("spaces.errors.invalid-parameter-400", "spaces.schema.status-code-documented"),
-    "errors-html": ("spaces.errors.json-content-type",),
+    "errors-html": ("spaces.errors.json-body", "spaces.errors.json-media-type"),
+    "errors-text-plain": ("spaces.errors.json-media-type",),
     "errors-no-message": ("spaces.errors.message",),
     "list-large-limit-500": ("spaces.schema.list-response-conformance", "spaces.errors.no-server-error"),
 }
@@ -616,8 +744,10 @@ def test_fault_details() -> None:
     assert get(make(("invalid-token-served",)), headers={}).status_code == 401
     assert "www-authenticate" not in get(make(("no-www-authenticate",)), headers={}).headers
     assert page(make(("has-more-string",)), limit=COUNT) == (full, "false")
-    without_id = get(make(("objects-without-id",)), limit=1).json()["data"][0]
-    assert list(without_id) == ["customer_id", *CUSTOMER_KEYS[1:]] and without_id["customer_id"] == full[0]
+    without_id = get(make(("objects-without-id",)), limit=10).json()["data"]
+    assert [("id" in item) for item in without_id] == [True] * 4 + [False] + [True] * 4 + [False]
+    assert list(without_id[4]) == CUSTOMER_KEYS[1:]
+    assert get(make(("objects-without-id",)), f"{L}/{full[4]}").json()["id"] == full[4]  # lists only
     assert page(make(("default-limit-10",))) == (full[:10], True)
     off_by_one = make(("limit-off-by-one",))
     assert page(off_by_one, limit=COUNT) == (full[:-1], False)  # has_more as if 47 were served
@@ -657,3 +787,34 @@ def test_fault_details() -> None:
     assert get(make(("errors-no-message",)), headers={}).json() == {}
     large = make(("list-large-limit-500",))
     assert get(large, limit=50).status_code == 200 and get(large, limit=100).status_code == 500
+
+
+def test_fault_details_of_the_preflight_and_reading_faults() -> None:
+    """The faults a preflight meets (bearer-only, list-bare-array) and those of the readings'
+    SHOULDs and MUSTs added since (limit-exceeded, has-more-backward-list-order,
+    errors-text-plain, plain-http-redirect-with-data)."""
+    full = order()
+    bearer = make(("bearer-only",))
+    refused = get(bearer)
+    assert refused.status_code == 401 and refused.headers["www-authenticate"] == 'Bearer realm="Spaces"'
+    assert get(bearer, headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
+    assert get(bearer, headers={"Authorization": "Bearer tok_unknown"}).status_code == 401
+    bare = get(make(("list-bare-array",)), limit=2).json()
+    assert [item["id"] for item in bare] == full[:2]
+    assert page(make(("limit-exceeded",)), limit=5) == (full[:6], True)
+    assert page(make(("has-more-backward-list-order",)), limit=3, starting_before=full[10]) == (
+        full[7:10],
+        True,
+    )
+    assert page(make(("has-more-backward-list-order",)), limit=3, starting_after=full[-4]) == (
+        full[-3:],
+        False,
+    )
+    text = get(make(("errors-text-plain",)), f"{L}/cus_nope")
+    assert text.headers["content-type"] == "text/plain; charset=utf-8"
+    assert text.json() == {"message": "No such customer: cus_nope"}
+    redirect = make_plain(("plain-http-redirect-with-data",)).get(L, params={"limit": 2})
+    assert (
+        redirect.status_code == 301 and redirect.headers["location"] == f"https://spaces.test:8443{L}?limit=2"
+    )
+    assert [item["id"] for item in redirect.json()["data"]] == full[:2]

@@ -6,7 +6,9 @@ the checks hold a page, or a whole walk, to the usual `page`/`per_page` arithmet
 
 Cursors: `walk_cursor` follows "after the last item" (forwards) or "before the first item"
 (backwards) until the provider says nothing more follows; `check_cursor_walk` holds a walk to
-"each item exactly once, in the reference order, full pages and an exact has-more flag".
+"each item exactly once, in the reference order, full pages and an exact has-more flag", each
+check on its own (`check_page_sizes`, `check_full_pages`, `check_has_more`, and
+`check_has_more_backward` for the two readings of a backward page's flag).
 Assertion messages carry the evidence (response summary and a curl reproduction).
 """
 
@@ -324,17 +326,50 @@ def check_has_more(walked: CursorWalk, *, what: str) -> None:
         )
 
 
-def check_page_sizes(walked: CursorWalk, limit: int, *, what: str) -> None:
-    """No page holds more than `limit` items, and every page that says more follow is full."""
+def check_has_more_backward(walked: CursorWalk, *, what: str) -> str:
+    """A backward walk's has_more read either way a document that only says "If false, there is
+    no subsequent pages" allows: in the walk's direction (`check_has_more`: true on every page but
+    the last, which says false), or in list order (true on every page, since the cursor's object
+    follows each page; the walk then ends on an empty page). Return which reading the walk
+    takes ("walk direction" or "list order"); fail when it takes neither."""
+    pages = walked.pages
+    flags = [page.has_more for page in pages]
+    if all(flag is True for flag in flags) and not pages[-1].items:
+        return "list order"
+    try:
+        check_has_more(walked, what=what)
+    except AssertionError as exc:
+        raise AssertionError(
+            f"{exc}\n(has_more is read either in the walk's direction or in list order, where every "
+            f"backward page says true; the {len(pages)} pages say {flags})"
+        ) from None
+    return "walk direction"
+
+
+def check_page_sizes(walked: CursorWalk, limit: int, *, what: str, full: bool = True) -> None:
+    """No page holds more than `limit` items, and (with `full`) every page that says more follow
+    is full."""
     for number, page in enumerate(walked.pages, start=1):
         check(
             len(page.items) <= limit,
             f"{what}: page {number} holds {len(page.items)} items, limit {limit}",
             page.response,
         )
-        if page.has_more:
+        if full and page.has_more:
             check(
                 len(page.items) == limit,
                 f"{what}: page {number} holds {len(page.items)} items with has_more true (limit {limit})",
                 page.response,
             )
+
+
+def check_full_pages(walked: CursorWalk, limit: int, *, what: str) -> None:
+    """Every page before the walk's last page that holds items is full (holds `limit` items): a
+    short page comes only where the list ends, whatever has_more says."""
+    filled = [number for number, page in enumerate(walked.pages) if page.items]
+    for number, page in enumerate(walked.pages[: filled[-1]] if filled else [], start=1):
+        check(
+            len(page.items) == limit,
+            f"{what}: page {number} holds {len(page.items)} items although more follow it (limit {limit})",
+            page.response,
+        )

@@ -13,6 +13,11 @@ FAULTS = FaultCatalogue(
             ("spaces.auth.basic-accepted",),
         ),
         Fault(
+            "bearer-only",
+            "Basic is refused (401 challenging Bearer); the token is accepted only as Bearer <token>.",
+            ("spaces.auth.basic-accepted",),
+        ),
+        Fault(
             "missing-auth-served",
             "A request without credentials is served as if it were authenticated.",
             ("spaces.auth.missing-401",),
@@ -39,11 +44,21 @@ FAULTS = FaultCatalogue(
             ("spaces.transport.https-only",),
         ),
         Fault(
+            "plain-http-redirect-with-data",
+            "The plain-HTTP listener answers 301 to HTTPS with the list (served unauthenticated) as body.",
+            ("spaces.transport.https-only",),
+        ),
+        Fault(
             "no-hsts",
             "Responses carry no Strict-Transport-Security header.",
             ("spaces.transport.hsts",),
         ),
         # --- lists ---
+        Fault(
+            "list-bare-array",
+            "Lists are a bare JSON array of the objects instead of {object, data, has_more}.",
+            ("spaces.lists.shape",),
+        ),
         Fault(
             "list-object-missing",
             'Lists omit the "object" member.',
@@ -56,19 +71,24 @@ FAULTS = FaultCatalogue(
         ),
         Fault(
             "objects-without-id",
-            "Customers carry customer_id instead of id (in lists and single reads).",
+            "Every fifth object of a list page is served without its id (the others carry it).",
             ("spaces.lists.objects-have-id",),
         ),
         # --- pagination ---
         Fault(
             "default-limit-10",
-            "The default limit is 10 instead of 20.",
+            "The default limit is 10 instead of 20 (limit=20 still serves 20).",
             ("spaces.pagination.default-limit",),
+        ),
+        Fault(
+            "limit-exceeded",
+            "limit N serves N+1 objects.",
+            ("spaces.pagination.limit-honoured",),
         ),
         Fault(
             "limit-off-by-one",
             "limit N serves N-1 objects (at least 1) while has_more stays as if N were served.",
-            ("spaces.pagination.limit-honoured",),
+            ("spaces.pagination.full-pages", "spaces.pagination.forward-walk"),
         ),
         Fault(
             "limit-unbounded",
@@ -111,9 +131,14 @@ FAULTS = FaultCatalogue(
             ("spaces.pagination.has-more-exact",),
         ),
         Fault(
+            "has-more-backward-list-order",
+            "starting_before pages say has_more true whenever objects follow the page in list order: always.",
+            ("spaces.pagination.has-more-backward",),
+        ),
+        Fault(
             "order-depends-on-limit",
             "With a limit below 20 the list is ordered by id instead of by created.",
-            ("spaces.pagination.stable-order",),
+            ("spaces.pagination.order-independent-of-limit",),
         ),
         Fault(
             "both-cursors-500",
@@ -154,7 +179,12 @@ FAULTS = FaultCatalogue(
         Fault(
             "errors-html",
             "Error responses are text/html pages instead of JSON.",
-            ("spaces.errors.json-content-type",),
+            ("spaces.errors.json-body", "spaces.errors.json-media-type"),
+        ),
+        Fault(
+            "errors-text-plain",
+            "Error bodies are JSON but declared text/plain.",
+            ("spaces.errors.json-media-type",),
         ),
         Fault(
             "errors-no-message",

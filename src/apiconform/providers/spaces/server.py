@@ -3,8 +3,9 @@
 `create_app(options)` is the API (plain ASGI: TLS is added by uvicorn outside); every response is
 JSON (`Content-Type: application/json`) and carries `Strict-Transport-Security: max-age=31536000`.
 `create_plain_app(options, https_url)` is the plain-HTTP listener, which rejects every request.
-`options.faults` switches on single deviations (see `faults.py`); `options.quirky` a conformant
-variant that differs wherever the document leaves room.
+`options.faults` switches on single deviations (see `faults.py`); `options.variant` one of three
+conformant variants: `clean` (the plain reading below), `quirky` and `alternate` (the other
+reading at every silence point of suites/spaces/readings.toml).
 
 Endpoints: `GET /api/v1/customers` (a list `{"object": "list", "data": [...], "has_more": bool}`)
 and `GET /api/v1/customers/{id}` (one customer; HEAD is served like GET). Errors are
@@ -14,7 +15,7 @@ Order of processing of every request: authentication (401) -> route (unknown pat
 method on a known path 405 with Allow) -> query (400) -> lookup (404) -> the answer. Unexpected
 exceptions become a 500 `{"message": ...}`.
 
-Choices where the document is silent:
+Choices where the document is silent (clean):
 
 - Auth: authentication is mandatory for all requests, so it comes before routing (an unknown path
   without credentials is a 401). `Authorization: Basic base64(user:password)` (scheme
@@ -25,8 +26,10 @@ Choices where the document is silent:
 - limit: an optional sign and ASCII digits (`limit=007` is 7; a huge number is out of range);
   anything else ("ten", "1.5", "", " 5") is malformed (400); out of range (400) is named as such.
 - Cursors: a cursor names an object by its id exactly as the id is spelled (`starting_after=` is
-  an unknown cursor, 400 `No such object: `). starting_before pages are answered in list order.
+  an unknown cursor, 400 `No such object: `). starting_before pages are answered in list order,
+  and their has_more says whether objects come before the page (the walk's direction).
   Checks run limit, then both cursors, then the cursor's object.
+- Pages are full: a page holds `limit` objects unless the list ends.
 - The list order is created ascending, then id ascending; the seed has two `created` ties.
 - Unknown query parameters are ignored; a repeated parameter takes its last value.
 - No rate limit is documented and none is enforced.
@@ -41,6 +44,26 @@ starting_after alone; an out-of-range limit is clamped into 1-100; a malformed l
 `{"error": {"message": "invalid limit"}}`; other message wordings; 401s carry no
 WWW-Authenticate; the plain listener redirects (301, empty body) to the same path and query on
 the HTTPS origin.
+
+The alternate variant (`options.alternate`) takes the other reading at every silence point:
+
+- the ID of a customer is in the member `customer_id` (no `id`), a UUID-shaped string; the list
+  is ordered by that id; lists also carry `page_size` (the number of objects served);
+- routing comes before authentication: a path it does not serve is 404 and GET
+  /customers/{id} (an operation the document does not show) is 405, with or without credentials;
+- a Basic credential with a non-empty password is refused (401): "you do not need to enter
+  anything" read as "enter nothing";
+- a 401 has an empty body (no Content-Type) and no WWW-Authenticate challenge; every other error
+  is `{"error": "..."}` (no `message`), JSON declared `text/plain; charset=utf-8`;
+- limit is parsed as Python's `int()` does (" 5", "+5" are 5; "ten", "1.5" are malformed: 400);
+  an out-of-range limit falls back to the default 20;
+- a page holds at most 25 objects whatever the limit (a server-side cap: the limit is an upper
+  bound, not a promise of full pages);
+- starting_before pages come nearest-first, and their has_more says whether objects follow the
+  page in list order (always true on a starting_before page: the cursor's object follows);
+- both cursors apply starting_before alone; an unknown cursor is 404;
+- plain HTTP is refused by closing the connection: its address is the TLS port itself, whose
+  handshake fails on a plain request (see `SpacesProfile.start_reference`).
 
 Faults (`options.faults`, see `faults.py`) are `if "<name>" in self.faults` branches at the one
 place each deviation happens; the 500s they provoke are logged at DEBUG, any other 500 at ERROR.
@@ -65,7 +88,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from apiconform.providers.spaces.faults import FAULTS
-from apiconform.providers.spaces.store import Customer, Store, seed
+from apiconform.providers.spaces.store import Customer, IdStyle, Store, seed
 from apiconform.serving import ServerOptions
 
 JSON = Any
@@ -77,6 +100,7 @@ LIST_PATH = f"{API_PREFIX}/customers"
 OBJECT_RE = re.compile(re.escape(LIST_PATH) + r"/(?P<id>[^/]+)")
 HSTS = "max-age=31536000"
 CHALLENGE = 'Basic realm="Spaces"'
+BEARER_CHALLENGE = 'Bearer realm="Spaces"'  # bearer-only
 ALLOWED = "GET, HEAD"
 #: The methods the catch-all route takes; any other method reaches `handle` through the 405 handler.
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
@@ -87,6 +111,10 @@ MAX_LIMIT_DIGITS = 6  # more significant digits than this are out of range whate
 FAULTY_DEFAULT_LIMIT = 10  # default-limit-10
 LARGE_LIMIT = 50  # list-large-limit-500
 ID_ORDER_BELOW = 20  # order-depends-on-limit
+WITHOUT_ID_EVERY = 5  # objects-without-id: every fifth object of a page lacks its id
+ALTERNATE_PAGE_CAP = 25
+ALTERNATE_ID_FIELD = "customer_id"
+TEXT_JSON = "text/plain; charset=utf-8"
 PLAIN_HTTP_MESSAGE = "Requests over plain HTTP are rejected; use HTTPS."
 
 #: key -> (reference wording, quirky wording); `{}` placeholders are filled by `str.format`.
@@ -162,6 +190,18 @@ def parse_limit(raw: str) -> int | None:
     return -value if sign == "-" else value
 
 
+def parse_limit_leniently(raw: str) -> int | None:
+    """The alternate's reading of limit: what Python's `int()` takes (None when it takes nothing)."""
+    try:
+        return int(raw)
+    except ValueError:
+        return None
+
+
+def id_style(options: ServerOptions) -> IdStyle:
+    return "integer" if options.quirky else "uuid" if options.alternate else "prefixed"
+
+
 class SpacesServer:
     """The endpoints and the request pipeline; `create_app` wraps one instance in Starlette.
 
@@ -172,9 +212,11 @@ class SpacesServer:
     def __init__(self, options: ServerOptions, *, plain: bool = False) -> None:
         self.faults = FAULTS.validate(options.faults)
         self.quirky = options.quirky
+        self.alternate = options.alternate
         self.plain = plain
         self.token = options.credentials.get("access_token")
-        self.store: Store = seed(integer_ids=self.quirky)
+        self.store: Store = seed(id_style=id_style(options))
+        self.id_field = ALTERNATE_ID_FIELD if self.alternate else "id"
 
     def message(self, key: str, *values: object) -> str:
         reference, quirky = MESSAGES[key]
@@ -196,25 +238,38 @@ class SpacesServer:
         return response
 
     def dispatch(self, request: Request) -> Response:
-        if not self.plain:
-            self.authenticate(request)
         path, method = request.scope["path"], request.method
         object_path = OBJECT_RE.fullmatch(path)
+        if self.alternate:  # routing before authentication
+            routed = self.route(path, method, object_path)
+        if not self.plain:
+            self.authenticate(request)
+        if not self.alternate:
+            routed = self.route(path, method, object_path)
+        if routed is not None:
+            return routed
+        if object_path is None:
+            return self.list_response(self.list_page(request.query_params))
+        return JSONResponse(self.customer_data(self.find(object_path["id"])))
+
+    def route(self, path: str, method: str, object_path: re.Match[str] | None) -> Response | None:
+        """Raise the 404 or 405 a request's path and method get (None: served; a response: the
+        fault unknown-path-200's answer)."""
         if path != LIST_PATH and object_path is None:
             if "unknown-path-200" in self.faults and (path + "/").startswith(API_PREFIX + "/"):
                 return JSONResponse({})
             raise ApiError(404, self.message("not-found", method, path))
+        if self.alternate and object_path is not None:
+            raise ApiError(405, self.message("method", method, path), headers={"Allow": ""})
         if method not in ("GET", "HEAD"):
             raise ApiError(405, self.message("method", method, path), headers={"Allow": ALLOWED})
-        if object_path is None:
-            return JSONResponse(self.list_body(self.list_page(request.query_params)))
-        return JSONResponse(self.customer_data(self.find(object_path["id"])))
+        return None
 
     def unauthorized(self, key: str) -> ApiError:
-        headers = (
-            {} if self.quirky or "no-www-authenticate" in self.faults else {"WWW-Authenticate": CHALLENGE}
-        )
-        return ApiError(401, self.message(key), headers=headers)
+        if "bearer-only" in self.faults:
+            return ApiError(401, self.message(key), headers={"WWW-Authenticate": BEARER_CHALLENGE})
+        silent = self.quirky or self.alternate or "no-www-authenticate" in self.faults
+        return ApiError(401, self.message(key), headers={} if silent else {"WWW-Authenticate": CHALLENGE})
 
     def authenticate(self, request: Request) -> None:
         header = request.headers.get("authorization", "")
@@ -224,17 +279,27 @@ class SpacesServer:
             if "missing-auth-403" in self.faults:
                 raise ApiError(403, self.message("auth-missing"))
             raise self.unauthorized("auth-missing")
+        if "bearer-only" in self.faults:
+            scheme, _, credential = header.strip().partition(" ")
+            if scheme.lower() == "bearer" and self.is_token(credential.strip()):
+                return
+            raise self.unauthorized("auth-malformed")
         credentials = basic_credentials(header)
         if credentials is None:
             raise self.unauthorized("auth-malformed")
         user, password = credentials
         if "basic-empty-password-rejected" in self.faults and not password:
             raise self.unauthorized("auth-invalid")
-        if self.token and hmac.compare_digest(user.encode(), self.token.encode()):
+        if self.alternate and password:
+            raise self.unauthorized("auth-invalid")
+        if self.is_token(user):
             return
         if "invalid-token-served" in self.faults:
             return
         raise self.unauthorized("auth-invalid")
+
+    def is_token(self, value: str) -> bool:
+        return bool(self.token) and hmac.compare_digest(value.encode(), str(self.token).encode())
 
     # --- rendering ------------------------------------------------------------------------
 
@@ -244,33 +309,42 @@ class SpacesServer:
                 f"<!DOCTYPE html><html><body><h1>Error {error.status}</h1><p>{html.escape(error.message)}</p>"
             )
             return HTMLResponse(page + "</body></html>", status_code=error.status, headers=error.headers)
+        if self.alternate and error.status == 401:
+            return Response(status_code=401, headers=error.headers)
         body = {"message": error.message} if error.body is None else error.body
+        if self.alternate:
+            body = {"error": error.message}
         if "errors-no-message" in self.faults:
             body = {}
-        return JSONResponse(body, status_code=error.status, headers=error.headers)
+        response = JSONResponse(body, status_code=error.status, headers=error.headers)
+        if self.alternate or "errors-text-plain" in self.faults:
+            response.headers["Content-Type"] = TEXT_JSON
+        return response
 
     def customer_data(self, customer: Customer) -> dict[str, JSON]:
-        data = customer.as_data()
-        if "objects-without-id" in self.faults:
-            data = {"customer_id" if name == "id" else name: value for name, value in data.items()}
+        data = customer.as_data(self.id_field)
         if self.quirky:
             data["livemode"] = False
         return data
 
-    def list_body(self, page: Page) -> dict[str, JSON]:
+    def list_response(self, page: Page) -> Response:
+        data = [self.customer_data(customer) for customer in page.customers]
+        if "objects-without-id" in self.faults:
+            for item in data[WITHOUT_ID_EVERY - 1 :: WITHOUT_ID_EVERY]:
+                del item[self.id_field]
+        if "list-bare-array" in self.faults:
+            return JSONResponse(data)
         has_more: JSON = page.has_more
         if "has-more-string" in self.faults:
             has_more = "true" if page.has_more else "false"
-        body: dict[str, JSON] = {
-            "object": "list",
-            "data": [self.customer_data(customer) for customer in page.customers],
-            "has_more": has_more,
-        }
+        body: dict[str, JSON] = {"object": "list", "data": data, "has_more": has_more}
         if "list-object-missing" in self.faults:
             del body["object"]
         if self.quirky:
             body.update(url=LIST_PATH, total_count=len(self.store.customers))
-        return body
+        if self.alternate:
+            body["page_size"] = len(data)
+        return JSONResponse(body)
 
     # --- customers ------------------------------------------------------------------------
 
@@ -285,7 +359,7 @@ class SpacesServer:
         default = FAULTY_DEFAULT_LIMIT if "default-limit-10" in self.faults else DEFAULT_LIMIT
         if raw is None:
             return default
-        value = parse_limit(raw)
+        value = parse_limit_leniently(raw) if self.alternate else parse_limit(raw)
         if value is None:
             if "invalid-limit-ignored" in self.faults:
                 return default
@@ -296,6 +370,8 @@ class SpacesServer:
             raise InjectedFault(f"limit {value}")
         if MIN_LIMIT <= value <= MAX_LIMIT or "limit-unbounded" in self.faults:
             return value
+        if self.alternate:
+            return default
         if self.quirky or "limit-clamped" in self.faults:
             return min(MAX_LIMIT, max(MIN_LIMIT, value))
         raise ApiError(400, self.message("limit-range"))
@@ -312,7 +388,17 @@ class SpacesServer:
             raise InjectedFault(f"unknown cursor {cursor!r}")
         if self.quirky:
             raise ApiError(404, self.message("unknown-cursor", cursor), body={"error": "not_found"})
+        if self.alternate:
+            raise ApiError(404, self.message("unknown-cursor", cursor))
         raise ApiError(400, self.message("unknown-cursor", cursor))
+
+    def ordered(self, limit: int) -> list[Customer]:
+        """Every customer in list order."""
+        if "order-depends-on-limit" in self.faults and limit < ID_ORDER_BELOW:
+            return self.store.by_id()
+        if self.alternate:
+            return self.store.by_id()
+        return self.store.by_created(descending=self.quirky)
 
     def list_page(self, query: QueryParams) -> Page:
         limit = self.limit(query.get("limit"))
@@ -322,16 +408,20 @@ class SpacesServer:
         if after is not None and before is not None:
             if "both-cursors-500" in self.faults:
                 raise InjectedFault("both cursors")
-            if not self.quirky:
+            if self.alternate:
+                after = None
+            elif self.quirky:
+                before = None
+            else:
                 raise ApiError(400, self.message("both-cursors"))
-            before = None
         if before is not None and "starting-before-as-after" in self.faults:
             after, before = before, None
-        if "order-depends-on-limit" in self.faults and limit < ID_ORDER_BELOW:
-            ordered = self.store.by_id()
-        else:
-            ordered = self.store.by_created(descending=self.quirky)
+        ordered = self.ordered(limit)
         count = max(0, limit)  # limit-unbounded: 0 or below serves nothing
+        if self.alternate:
+            count = min(count, ALTERNATE_PAGE_CAP)
+        if "limit-exceeded" in self.faults:
+            count += 1
         backward = False
         if after is not None and (index := self.position(ordered, after)) is not None:
             start = index + 1
@@ -344,6 +434,8 @@ class SpacesServer:
         elif before is not None and (end := self.position(ordered, before)) is not None:
             start = max(0, end - count)
             customers, has_more, backward = ordered[start:end], start > 0, True
+            if self.alternate or "has-more-backward-list-order" in self.faults:
+                has_more = end < len(ordered)  # objects follow the page in list order
         else:
             customers, has_more = ordered[:count], count < len(ordered)
         if "has-more-always-true" in self.faults:
@@ -352,7 +444,7 @@ class SpacesServer:
             has_more = len(customers) == limit
         if "limit-off-by-one" in self.faults:
             customers = customers[: max(1, limit - 1)]
-        if backward and self.quirky:
+        if backward and (self.quirky or self.alternate):
             customers.reverse()
         return Page(customers, has_more)
 
@@ -377,18 +469,29 @@ def create_app(options: ServerOptions) -> Starlette:
 
 
 class PlainListener:
-    """The plain-HTTP port: 403 JSON for every request (quirky: a 301 to the HTTPS origin)."""
+    """The plain-HTTP port: 403 JSON for every request (quirky: a 301 to the HTTPS origin; with
+    plain-http-redirect-with-data, a 301 that carries the list as its body)."""
 
     def __init__(self, options: ServerOptions, https_url: str) -> None:
         self.quirky = options.quirky
+        self.faults = FAULTS.validate(options.faults)
         parts = urlsplit(https_url)
         self.https_origin = f"{parts.scheme}://{parts.netloc}"
+        self.api = SpacesServer(options, plain=True)
 
     async def handle(self, request: Request) -> Response:
-        if self.quirky:
+        if self.quirky or "plain-http-redirect-with-data" in self.faults:
             raw_path: bytes = request.scope.get("raw_path") or quote(request.scope["path"]).encode()
             query = request.url.query
             location = self.https_origin + raw_path.decode("latin-1") + (f"?{query}" if query else "")
+            if "plain-http-redirect-with-data" in self.faults:
+                served = self.api.list_response(self.api.list_page(request.query_params))
+                return Response(
+                    served.body,
+                    status_code=301,
+                    headers={"Location": location},
+                    media_type="application/json",
+                )
             return Response(status_code=301, headers={"Location": location})
         return JSONResponse({"message": PLAIN_HTTP_MESSAGE}, status_code=403)
 

@@ -7,7 +7,8 @@ Seed data (identical on every start): 47 customers, index 0-46, for the configur
 
 - id: `cus_` + 14 lowercase letters and digits taken from a SHA-256 of the index, so the ids are
   not sortable in list order (ordering by id differs from ordering by created); the quirky variant
-  uses the integers 1-47 in a scattered order instead (19 * index mod 47, plus 1).
+  uses the integers 1-47 in a scattered order instead (19 * index mod 47, plus 1), the alternate
+  variant UUID-shaped strings (8-4-4-4-12 lowercase hex digits, also from a SHA-256 of the index).
 - `created`: unix seconds, one day apart plus a jitter below an hour, so increasing with the
   index, except that customers 11 and 31 share `created` with customers 10 and 30 (two ties,
   broken by id).
@@ -18,11 +19,12 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 JSON = Any
+IdStyle = Literal["prefixed", "integer", "uuid"]
 
 SEED_CUSTOMERS = 47
 SEED_START = 1_704_103_200  # 2024-01-01T10:00:00Z
@@ -47,9 +49,10 @@ class Customer:
         """The id as a cursor or path segment spells it."""
         return str(self.id)
 
-    def as_data(self) -> dict[str, JSON]:
+    def as_data(self, id_field: str = "id") -> dict[str, JSON]:
+        """The customer as served, its ID in the member `id_field`."""
         return {
-            "id": self.id,
+            id_field: self.id,
             "object": "customer",
             "name": self.name,
             "email": self.email,
@@ -92,6 +95,19 @@ def quirky_id(index: int) -> int:
     return QUIRKY_ID_STRIDE * index % SEED_CUSTOMERS + 1
 
 
+def uuid_id(index: int) -> str:
+    """A UUID-shaped id (8-4-4-4-12 lowercase hex) derived from the index (a SHA-256)."""
+    digest = hashlib.sha256(f"spaces-customer-uuid-{index}".encode()).hexdigest()
+    return "-".join(digest[a:b] for a, b in ((0, 8), (8, 12), (12, 16), (16, 20), (20, 32)))
+
+
+ID_STYLES: dict[str, Callable[[int], str | int]] = {
+    "prefixed": customer_id,
+    "integer": quirky_id,
+    "uuid": uuid_id,
+}
+
+
 def created_at(index: int) -> int:
     if index in TIED:
         return created_at(index - 1)
@@ -103,15 +119,15 @@ def ascii_lower(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
-def seed(*, integer_ids: bool = False) -> Store:
-    """The 47 seed customers (integer ids 1-47 for the quirky variant)."""
+def seed(*, id_style: IdStyle = "prefixed") -> Store:
+    """The 47 seed customers, with ids of `id_style` (see the module docstring)."""
     customers = []
     for index in range(SEED_CUSTOMERS):
         first, last = FIRST_NAMES[index % len(FIRST_NAMES)], LAST_NAMES[index % len(LAST_NAMES)]
         customers.append(
             Customer(
                 index=index,
-                id=quirky_id(index) if integer_ids else customer_id(index),
+                id=ID_STYLES[id_style](index),
                 name=f"{first} {last}",
                 email=f"{ascii_lower(first)}.{ascii_lower(last)}{index + 1}@example.com",
                 created=created_at(index),
