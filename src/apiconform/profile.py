@@ -9,7 +9,7 @@ preflight request. Shared checks and the runner use only this interface.
 from __future__ import annotations
 
 import abc
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -87,6 +87,11 @@ class Profile(abc.ABC):
         Providers whose protocol needs POSTs that change nothing (token requests, read calls)
         override this."""
         return request.method in {"POST", "PUT", "PATCH", "DELETE"}
+
+    def write_guard(self, options: Mapping[str, object]) -> Callable[[httpx.Request], bool]:
+        """The test the client refuses writes by (without `allow_writes`) for a target with these
+        provider `options`: `is_write`, unless the options name more writing operations."""
+        return self.is_write
 
     def response_secrets(self, request: httpx.Request, content: bytes) -> list[str]:
         """Secrets the target issues in a response (e.g. access tokens), to be masked from then
