@@ -27,6 +27,7 @@ ALTERNATE_CONFIG: dict[str, dict[str, object]] = {
     "spaces": {},
     "leaddesk": {},
     "livespace": {
+        "token_path": "/api/public/json/Auth/getToken",
         "list_method": "Contact/getContacts",
         "get_method": "Contact/getContact",
         "add_method": "Contact/addContact",

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from apiconform.providers.livespace import store as store_module
 from apiconform.providers.livespace.calls import CALL_PATH, TOKEN_PATH, signature
 from apiconform.providers.livespace.envelope import ENVELOPE_KEYS, problems
-from apiconform.providers.livespace.server import LivespaceServer, create_app
+from apiconform.providers.livespace.server import ALTERNATE_TOKEN_PATH, LivespaceServer, create_app
 from apiconform.serving import RunningServer, ServerOptions, Variant
 from tests.conformance import assert_fault_cases_cover_the_catalogue
 
@@ -571,7 +571,7 @@ def alt_body(response: httpx.Response) -> dict[str, Any]:
 
 
 def alt_token(c: TestClient, key: str = MAIN[0]) -> tuple[str, str]:
-    data = alt_body(token(c, key))["data"]
+    data = alt_body(c.post(ALTERNATE_TOKEN_PATH, data={"_api_auth": "key", "_api_key": key}))["data"]
     assert set(data) == {"token", "session", "expires_in"}
     return data["token"], data["session"]
 
@@ -590,7 +590,8 @@ def alt() -> TestClient:
 
 
 def test_alternate_envelope(alt: TestClient) -> None:
-    ok = alt_body(token(alt))
+    assert alt_body(token(alt))["result"] == 514  # the token path working clients use
+    ok = alt_body(alt.post(ALTERNATE_TOKEN_PATH, data={"_api_auth": "key", "_api_key": MAIN[0]}))
     assert (ok["status"], ok["error"], ok["result"]) == (1, None, 200)
     failed = alt_body(post(alt, "Nope", "x", {}))
     assert {k: failed[k] for k in ENVELOPE_KEYS} == {
@@ -718,8 +719,11 @@ def test_alternate_session_is_single_use(alt: TestClient) -> None:
     fields = {"_api_auth": "key", "_api_key": MAIN[0], "_api_session": session_id}
     fields["_api_sha"] = signature(MAIN[0], tok, MAIN[1])
     assert [alt_body(post(alt, "Contact", "getContacts", fields))["result"] for _ in range(2)] == [200, 530]
-    assert alt_body(token(alt, auth="oauth"))["result"] == 515
-    assert alt_body(token(alt, key=None))["result"] == 550
+    assert (
+        alt_body(alt.post(ALTERNATE_TOKEN_PATH, data={"_api_auth": "oauth", "_api_key": MAIN[0]}))["result"]
+        == 515
+    )
+    assert alt_body(alt.post(ALTERNATE_TOKEN_PATH, data={"_api_auth": "key"}))["result"] == 550
 
 
 # --- a real server -----------------------------------------------------------------------------

@@ -123,7 +123,8 @@ class Profile(abc.ABC):
         """Send the smoke request(s) with `target.client`. Guarantees an honest verdict:
         TargetError (from the client, or raised here) only when nothing usable answers (transport
         failure, no API at the base URL, a 5xx); CredentialsRejected only for a refusal of the
-        configured credentials that is well formed in the document's own terms; ContractViolation,
+        configured credentials that is well formed in the document's own terms (ConfigError when
+        such an answer says a provider config key does not fit the target); ContractViolation,
         naming the rules it breaks, when the target answers but off the contract."""
 
     @abc.abstractmethod

@@ -2,12 +2,13 @@
 
 Honest verdicts (Profile.preflight):
 - TargetError (exit 3) only when nothing usable answers: a transport failure (from the client), a
-  redirect, HTTP 404 or 5xx without an envelope (no Livespace API at this path), a "not
-  supported" answer (514-516) to the suite's getToken path or a 516 to its call path (the paths
-  are not documented: `token_path`, `call_path`), or the target's own failure (500/520) at getToken.
+  redirect, HTTP 404 or 5xx without an envelope (no Livespace API at this path), or the target's
+  own failure (500/520) at getToken.
 - CredentialsRejected (exit 2) only for a well-formed refusal of the configured key or secret:
   an envelope (HTTP 200) with 562 "Incorrect key", 563 "No authorization", 564 "General error",
   540 "No permission", or, for the signed call, 530 "User not logged in".
+- ConfigError (exit 2) for a well-formed answer that the suite's undocumented path is not the
+  target's: 514-516 to getToken (`token_path`), 516 to the signed call (the format in `call_path`).
 - ContractViolation (exit 1, the rules named failed) when the target answers but off the
   contract: a body that is not an envelope (not a JSON object with an integer `result`) or
   another HTTP status with an envelope; a getToken success without a token or session id; a
@@ -22,7 +23,7 @@ from typing import Any
 
 from apiconform.checks.expect import evidence
 from apiconform.client import ApiResponse
-from apiconform.errors import ContractViolation, CredentialsRejected, TargetError
+from apiconform.errors import ConfigError, ContractViolation, CredentialsRejected, TargetError
 from apiconform.providers.livespace.calls import Session
 from apiconform.providers.livespace.codes import SERVER_FAILURE, described
 from apiconform.providers.livespace.envelope import is_code, problems
@@ -76,9 +77,9 @@ def judge_token(session: Session) -> None:
     if result in KEY_REFUSED:
         raise CredentialsRejected(f"getToken answered {described(result)}; check [livespace] api_key")
     if result in {514, 515, 516}:
-        raise TargetError(
-            f"getToken answered {described(result)}: the target issues no tokens at this path "
-            "(the document gives none: set token_path)"
+        raise ConfigError(
+            f"[livespace] token_path: getToken answered {described(result)}: the target issues no "
+            "tokens at this path (the document gives none: set token_path)"
         )
     if result in SERVER_FAILURE:
         raise TargetError(f"getToken answered {described(result)}: the target failed")
@@ -99,7 +100,7 @@ def judge_call(response: ApiResponse, method: Method) -> None:
             "check [livespace] api_key and api_secret"
         )
     if result == 516:
-        raise TargetError(
-            f"a signed call of {method} answered {described(result)}: the format in the call path is "
-            "not the target's (the document gives no paths: set call_path)"
+        raise ConfigError(
+            f"[livespace] call_path: a signed call of {method} answered {described(result)}: the "
+            "format in the call path is not the target's (the document gives no paths: set call_path)"
         )

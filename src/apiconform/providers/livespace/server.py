@@ -42,6 +42,8 @@ an unknown method answers 560 (the other "Incorrect method").
 
 The alternate variant takes the other reading at every silence point (suites/livespace/readings.toml):
 
+- getToken is `POST /api/public/{format}/Auth/getToken` (the path working clients use answers
+  514, Incorrect module): the suite needs `token_path`.
 - Envelope: every response has a fifth member, `request_id`; `status` on success is 1, not true
   (false on failure, as the document's example); a failure has `"data": []` and `"error": null`,
   exactly the document's example.
@@ -93,6 +95,9 @@ logger = logging.getLogger(__name__)
 
 PUBLIC_PREFIX = "/api/public/"
 TOKEN_RE = re.compile(r"/api/public/(?P<format>[^/]+)/_Api/auth_call/_api_method/getToken")
+ALTERNATE_TOKEN_RE = re.compile(r"/api/public/(?P<format>[^/]+)/Auth/getToken")
+#: The alternate's getToken path, as a `token_path` setting.
+ALTERNATE_TOKEN_PATH = "/api/public/json/Auth/getToken"
 CALL_RE = re.compile(r"/api/public/(?P<format>[^/]+)/(?P<module>[^/]+)/(?P<method>[^/]+)")
 FORMAT = "json"
 MAX_FORM_FIELDS = 100
@@ -194,7 +199,7 @@ class LivespaceServer:
         """The data of a successful call; raises ApiError for a failed one."""
         if http_method != "POST":
             raise ApiError(400, f"calls must use POST, not {http_method}")
-        token_path = TOKEN_RE.fullmatch(path)
+        token_path = (ALTERNATE_TOKEN_RE if self.alternate else TOKEN_RE).fullmatch(path)
         if token_path is not None:
             self.check_format(token_path["format"])
             return self.get_token(form_fields(body))
