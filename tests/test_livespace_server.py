@@ -620,6 +620,8 @@ def test_alternate_names_and_shapes(alt: TestClient) -> None:
         "C5",
     ]
     assert alt_call(alt, "getContact", {"contact_id": "C3"})["data"]["surname"] == "Wiśniewska"
+    for other in (3, {"x": 1}, "3", "C0"):  # nothing named: no data (not a validation error)
+        assert alt_call(alt, "getContact", {"contact_id": other})["data"] is None
     assert alt_call(alt, "getContact", {"contact_id": "C99"}) | {"request_id": ""} == {
         "data": None,
         "error": None,
@@ -633,8 +635,7 @@ def test_alternate_names_and_shapes(alt: TestClient) -> None:
     ("method", "params"),
     [
         ("getContact", {}),
-        ("getContact", {"contact_id": 3}),
-        ("getContact", {"contact_id": {"x": 1}}),
+        ("getContact", {"contact_id": ""}),
         ("getContact", {"contact_id": "C1", "id": 1}),  # a parameter the method does not take
         ("getContacts", {"limit": 1001}),  # beyond what a real client sends
         ("getContacts", {"offset": 1_000_001}),
@@ -673,8 +674,8 @@ def test_alternate_auth_codes(
     wanted = ALTERNATE_CODES.get(expected, expected)
     if what in ("_api_session missing", "_api_session null"):
         wanted = 530
-    if what in ("wrong secret", "secret first", "non-ASCII sha"):
-        wanted = 563
+    if what in ("wrong secret", "secret first", "non-ASCII sha", "upper-case sha"):
+        wanted = 563  # the alternate compares the signature exactly (lower-case hex)
     response = post(alt, "Contact", "getContacts", _alternate_fields(alt, what))
     assert alt_body(response)["result"] == wanted, (what, response.text)
 
@@ -724,6 +725,13 @@ def test_alternate_session_is_single_use(alt: TestClient) -> None:
         == 515
     )
     assert alt_body(alt.post(ALTERNATE_TOKEN_PATH, data={"_api_auth": "key"}))["result"] == 550
+
+
+def test_alternate_token_for_any_key_is_refused_at_the_call(alt: TestClient) -> None:
+    tok, session_id = alt_token(alt, "key-unknown")
+    fields = {"_api_auth": "key", "_api_key": "key-unknown", "_api_session": session_id}
+    fields["_api_sha"] = signature("key-unknown", tok, MAIN[1])
+    assert alt_body(post(alt, "Contact", "getContacts", fields))["result"] == 562
 
 
 # --- a real server -----------------------------------------------------------------------------

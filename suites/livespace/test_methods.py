@@ -73,7 +73,7 @@ def test_read_a_listed_object(caller, keys, settings, probe: ListProbe, verdicts
         check_schema("contact", data_of(one), f"{settings.get_method} data", one)
 
 
-@pytest.mark.rule("livespace.methods.validation-error", "livespace.methods.validation-420")
+@pytest.mark.rule("livespace.methods.invalid-parameters-refused", "livespace.methods.validation-420")
 def test_invalid_parameters(caller, keys, settings, verdicts: Verdicts):
     """get_method without its id, and with an object as the id: invalid in every reading."""
     method = settings.get_method
@@ -81,7 +81,7 @@ def test_invalid_parameters(caller, keys, settings, verdicts: Verdicts):
         response = caller.call_method(keys, method, params)
         skip_if_unsupported(response, method)
         result = result_of(response)
-        with verdicts.check("livespace.methods.validation-error"):
+        with verdicts.check("livespace.methods.invalid-parameters-refused"):
             check(
                 result in BAD_PARAMETERS,
                 f"{method} {params}: {described(result)}, not a method or parameter error (420/400/550/561)",

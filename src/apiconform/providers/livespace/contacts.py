@@ -8,7 +8,8 @@ Plain: `getAll` (`limit` 1-100, default 20; `offset` >= 0; data `{"items": [...]
 variant adds `owner_id` to contacts and `limit`/`offset` to the getAll data.
 
 Alternate: `getContacts` (`limit` 1-1000, default 50; `offset` 0-1,000,000; data: a bare list),
-`getContact` (`contact_id`; an unknown id answers 200 with data null), `addContact` (write: `name`
+`getContact` (`contact_id`, required; any value that names no contact, an object
+included, answers 200 with data null), `addContact` (write: `name`
 and `surname` required, `email`; data: the new id), `deleteContact` (write: `contact_id`; data
 true); contacts `{"id", "name", "surname", "email", "created_at"}` with string ids ("C7") and ISO
 8601 basic-format times ("20240108T090000", not RFC 3339); any parameter a method does not take
@@ -129,14 +130,14 @@ class AlternateContacts:
         }
 
     def contact_id(self, params: Params) -> int | None:
-        """The number of the contact `contact_id` names (None: no such contact); a missing or
-        non-string id is a validation error."""
+        """The number of the contact `contact_id` names (None: no such contact, whatever the
+        value: an object or a number names no contact either); a missing id is a validation error."""
         params.read.add("contact_id")
         value = params.values.get("contact_id")
-        if not isinstance(value, str) or not value:
+        if value is None or value == "":
             params.problems.append("contact_id is required (a string such as C7)")
         params.check(420)
-        match = ALTERNATE_ID.fullmatch(str(value))
+        match = ALTERNATE_ID.fullmatch(value) if isinstance(value, str) else None
         return int(match[1]) if match else None
 
     def get_contacts(self, params: Params) -> JSON:

@@ -124,7 +124,7 @@ FAULTS = FaultCatalogue(
             "validation-ignored",
             "Invalid parameters are ignored: limit/offset take their defaults, Contact/add without "
             "firstname succeeds, Contact/get without a valid id answers 200 with data null.",
-            ("livespace.methods.validation-error", "livespace.methods.validation-420"),
+            ("livespace.methods.invalid-parameters-refused", "livespace.methods.validation-420"),
         ),
         Fault(
             "validation-550",

@@ -50,8 +50,9 @@ The alternate variant takes the other reading at every silence point (suites/liv
 - Authorization codes where the tables overlap: a missing `_api_auth`, `_api_key` or `_api_sha`
   is 550 (Parameter handling error); `_api_auth` other than key is 515 (Incorrect method); a
   missing, unknown, reused or foreign session is 530 (User not logged in). Unknown key 562 and a
-  wrong signature 563 stay. getToken answers `{"token", "session", "expires_in"}` (the session
-  id under another name).
+  wrong signature 563 stay; the signature must be lower-case hex (compared exactly). getToken
+  answers `{"token", "session", "expires_in"}` (the session id under another name) and does not
+  check the key: it issues a session to any key, and the call with an unknown key is 562.
 - Methods: module Contact, `getContacts`, `getContact`, `addContact`, `deleteContact`
   (`contacts.AlternateContacts`): other names, a `contact_id` parameter, string ids, the list as
   the bare data, other contact members, ISO 8601 basic-format times, bounds on `limit` and
@@ -267,7 +268,7 @@ class LivespaceServer:
         key = form.get("_api_key")
         if not key:
             raise self.refuse("parameter-missing", "_api_key is missing")
-        if key not in self.store.users:
+        if key not in self.store.users and not self.alternate:  # the alternate checks it at the call
             raise self.refuse("unknown-key", "unknown _api_key")
         session = self.store.issue_session(key)
         session_id = "" if "token-without-session" in self.faults else session.session_id
@@ -280,7 +281,8 @@ class LivespaceServer:
             expected = signature(secret, session.token, key)
         else:
             expected = signature(key, session.token, secret)
-        return hmac.compare_digest(sha.lower().encode(), expected.encode())
+        given = sha if self.alternate else sha.lower()  # the alternate: lower-case hex only
+        return hmac.compare_digest(given.encode(), expected.encode())
 
     def session_signed_by(self, key: str, sha: str | None) -> Session | None:
         """token-without-session: the newest unused session of `key` whose token `sha` signs."""
