@@ -37,8 +37,7 @@ The clean variant (the plain reading):
 
 The quirky variant stays conformant but: on failure `data` is null and `error` an object
 `{"message", "code"}` with other wordings; contacts carry `owner_id` and the getAll data `limit` and
-`offset`; a session may be used again (the SHOULD rule livespace.auth.session-single-use fails);
-an unknown method answers 560 (the other "Incorrect method").
+`offset`; a session may be used again (the SHOULD rule livespace.auth.session-single-use fails).
 
 The alternate variant takes the other reading at every silence point (suites/livespace/readings.toml):
 
@@ -57,8 +56,9 @@ The alternate variant takes the other reading at every silence point (suites/liv
   (`contacts.AlternateContacts`): other names, a `contact_id` parameter, string ids, the list as
   the bare data, other contact members, ISO 8601 basic-format times, bounds on `limit` and
   `offset` (values no real client sends are refused), a parameter a method does not take refused
-  (420), an unknown id read as 200 with data null, `name` and `surname` both required to add.
-  The names working clients use (getAll, ...) answer 515: the suite needs the config in
+  (420), an id that names nothing (an object included) read as 200 with data null, `name` and
+  `surname` both required to add. An unknown method is 560 (the other "Incorrect method"), so
+  the names working clients use (getAll, ...) answer 560: the suite needs the config in
   tests/test_invariants.py ALTERNATE_CONFIG.
 
 Faults (`options.faults`, see `faults.py`) are `if "<name>" in self.faults` branches at the one
@@ -213,7 +213,7 @@ class LivespaceServer:
             raise self.unknown_module(call_path["module"])
         method = module.get(call_path["method"])
         if method is None:
-            result = 400 if "unknown-method-400" in self.faults else 560 if self.quirky else 515
+            result = 400 if "unknown-method-400" in self.faults else 560 if self.alternate else 515
             raise ApiError(result, f"{call_path['module']} has no method {call_path['method']}")
         values = self.call_data(form_fields(body))
         user = self.authorize(values)
