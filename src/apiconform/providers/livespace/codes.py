@@ -60,6 +60,12 @@ def data_of(response: ApiResponse) -> Any:
     return body.get("data") if isinstance(body, dict) else None
 
 
+def error_of(response: ApiResponse) -> Any:
+    """The envelope's `error` (None when the body is not an envelope)."""
+    body = response.json_or_none()
+    return body.get("error") if isinstance(body, dict) else None
+
+
 def described(result: Any) -> str:
     """`result 515 (Incorrect method)`, or the bare value when it is not a documented code."""
     title = TITLES.get(result) if isinstance(result, int) and not isinstance(result, bool) else None

@@ -18,7 +18,7 @@ import pytest
 from apiconform.checks.expect import setup_refused, skip_unsupported
 from apiconform.client import ApiResponse
 from apiconform.providers.livespace.calls import Session
-from apiconform.providers.livespace.codes import METHOD_REFUSED, UNSUPPORTED, described, result_of
+from apiconform.providers.livespace.codes import METHOD_REFUSED, UNSUPPORTED, described, error_of, result_of
 from apiconform.providers.livespace.settings import Method
 
 
@@ -40,9 +40,13 @@ def skip_if_parameters_refused(response: ApiResponse, method: Method, setting: s
 
 
 def refused_setup(response: ApiResponse, method: Method, setting: str) -> NoReturn:
-    """Raise SetupRefused: `method`, called only to set the rule up, refused the suite's request."""
+    """Raise SetupRefused: `method`, called only to set the rule up, refused the suite's request
+    (what the target said about it, when it said something, is quoted)."""
+    error = error_of(response)
+    said = error.get("message") if isinstance(error, dict) else error
+    quoted = f": {said!r}" if isinstance(said, str) and said else ""
     setup_refused(
-        f"{method} refused the suite's request with {described(result_of(response))} "
+        f"{method} refused the suite's request with {described(result_of(response))}{quoted} "
         f"(its fields are not documented: set {setting})",
         response,
     )
