@@ -2,8 +2,8 @@
 
 Honest verdicts (Profile.preflight):
 - TargetError (exit 3) only when nothing usable answers: a transport failure (from the client), a
-  redirect, HTTP 404 or 5xx without an envelope (no Livespace API at this path), or the target's
-  own failure (500/520) at getToken.
+  redirect, HTTP 404 or 5xx without an envelope (no Livespace API at this path), HTTP 429 without
+  one (a throttle in front of it), or the target's own failure (500/520) at getToken.
 - CredentialsRejected (exit 2) only for a well-formed refusal of the configured key or secret:
   an envelope (HTTP 200) with 562 "Incorrect key", 563 "No authorization", 564 "General error",
   540 "No permission", or, for the signed call, 530 "User not logged in".
@@ -44,7 +44,7 @@ def _answered(response: ApiResponse, what: str, rule: str, path_setting: str) ->
     """The envelope of `response`; raises TargetError or ContractViolation when there is none."""
     body = envelope_of(response)
     status = response.status_code
-    if body is None and (300 <= status < 400 or status == 404 or status >= 500):
+    if body is None and (300 <= status < 400 or status in (404, 429) or status >= 500):
         raise TargetError(
             f"{what} answered HTTP {status} without a Livespace envelope: no Livespace API there "
             f"(check base_url; the document gives no paths: {path_setting})"
