@@ -3,8 +3,10 @@ Starlette's TestClient and a small client of its own (getToken, signature, call)
 
 Covered: getToken, signed calls and each authorization code, single-use sessions, routing codes,
 the Contact methods and their validation, permission, a write round trip, the envelope invariants
-over many generated calls, the quirky variant, and a table with one scenario per fault (conformant
-on the clean server, deviating with the fault).
+over many generated calls, the quirky variant, the alternate variant (the other reading at every
+silence point: its envelope, names and shapes, validation, auth codes, token path and tokens for
+any key), and a table with one scenario per fault (conformant on the clean server, deviating with
+the fault).
 """
 
 from __future__ import annotations
