@@ -23,11 +23,14 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from apiconform.config import parse_config
+from apiconform.errors import ConfigError
 from apiconform.masking import Masker
 from apiconform.pacing import Pacer
 from apiconform.profile import RateLimit
 from apiconform.providers.livespace.calls import CALL_PATH, TOKEN_PATH
 from apiconform.providers.livespace.profile import LivespaceProfile
+from apiconform.providers.livespace.settings import Settings
+from apiconform.providers.livespace.shapes import contains, created_id, id_of, items_of, same_id, session_of
 from apiconform.registry import get_profile
 from apiconform.run import ProviderResult, run_provider
 from apiconform.serving import RunningServer
@@ -143,6 +146,86 @@ def test_a_refused_setup_names_the_field_the_target_names(tmp_path):
     assert rule.outcome == "error" and "'Validation error: firstname is required'" in rule.message, (
         rule.message
     )
+
+
+# --- the config keys ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("list_method", "getAll"), ("add_method", "Contact/add/more"), ("add_params", {}), ("id_param", "")],
+)
+def test_livespace_settings_are_validated(key, value):
+    with pytest.raises(ConfigError, match=key):
+        parse_config({"livespace": {key: value}})
+
+
+def test_settings_defaults_and_the_unique_marker():
+    defaults = Settings.from_options({})
+    assert str(defaults.list_method) == "Contact/getAll" and defaults.list_method.setting == "list_method"
+    assert [str(m) for m in defaults.writes] == ["Contact/add", "Contact/delete"]
+    assert defaults.add_payload("apiconform-1a") == {
+        "firstname": "apiconform-contact",
+        "lastname": "apiconform-1a",
+    }
+    configured = Settings.from_options(ALTERNATE)
+    assert configured.configured >= {"list_items", "session_field"} and configured.id_param == "contact_id"
+
+
+# --- finding things in data whose shape the document does not give --------------------------------
+
+DEFAULT = Settings.from_options({})
+ITEMS = [{"id": 1}, {"id": 2}]
+FINDS: list[tuple[str, Callable[[Any], Any], Any, Any]] = [
+    ("items member", lambda d: items_of(d, DEFAULT), {"items": ITEMS, "total": 2}, ITEMS),
+    ("bare list", lambda d: items_of(d, DEFAULT), ITEMS, ITEMS),
+    ("the one list member", lambda d: items_of(d, DEFAULT), {"contacts": ITEMS, "count": 2}, ITEMS),
+    ("two list members", lambda d: items_of(d, DEFAULT), {"a": [], "b": ITEMS}, None),
+    (
+        "list_items set",
+        lambda d: items_of(d, Settings.from_options({"list_items": "b"})),
+        {"b": ITEMS},
+        ITEMS,
+    ),
+    (
+        "list_items set, absent",
+        lambda d: items_of(d, Settings.from_options({"list_items": "x"})),
+        ITEMS,
+        None,
+    ),
+    ("id member", lambda d: id_of(d, DEFAULT), {"id": "C7"}, "C7"),
+    (
+        "id_param member first",
+        lambda d: id_of(d, Settings.from_options({"id_param": "cid"})),
+        {"cid": 3, "id": 9},
+        3,
+    ),
+    ("a boolean is no id", lambda d: id_of(d, DEFAULT), {"id": True}, None),
+    ("bare new id", lambda d: created_id(d, DEFAULT), "C31", "C31"),
+    ("nested new id", lambda d: created_id(d, DEFAULT), {"contact": {"id": 31}}, 31),
+    ("no new id", lambda d: created_id(d, DEFAULT), True, None),
+    ("session_id", lambda d: session_of(d, DEFAULT), {"token": "t", "session_id": "s"}, "s"),
+    ("session named otherwise", lambda d: session_of(d, DEFAULT), {"token": "t", "sessionId": 7}, 7),
+    ("empty session", lambda d: session_of(d, DEFAULT), {"token": "t", "session_id": ""}, None),
+    ("two sessions", lambda d: session_of(d, DEFAULT), {"session_a": "a", "session_b": "b"}, None),
+    (
+        "session_field set, absent",
+        lambda d: session_of(d, Settings.from_options({"session_field": "x"})),
+        {"session": "s"},
+        None,
+    ),
+    ("marker deep", lambda d: contains(d, "apiconform-1"), {"a": [{"b": "x apiconform-1 y"}]}, True),
+    ("marker absent", lambda d: contains(d, "apiconform-1"), {"a": [1, None]}, False),
+]
+
+
+@pytest.mark.parametrize(("what", "find", "data", "found"), FINDS, ids=[case[0] for case in FINDS])
+def test_finding_in_data(what, find, data, found):
+    assert find(data) == found
+
+
+def test_ids_compare_as_the_target_wrote_them():
+    assert same_id(3, "3") and same_id("C3", "C3") and not same_id(3, "C3") and not same_id(True, 1)
 
 
 # --- the write guard: a configured write method is a write whatever its name -----------------------

@@ -87,8 +87,9 @@ def created_id(data: Any, settings: Settings) -> Any:
 
 
 def same_id(a: Any, b: Any) -> bool:
-    """Ids equal, an integer and its decimal string counting as equal."""
-    return a == b or (is_scalar_id(a) and is_scalar_id(b) and str(a) == str(b))
+    """Both ids (a string or an integer) and equal, an integer and its decimal string counting as
+    equal."""
+    return is_scalar_id(a) and is_scalar_id(b) and (a == b or str(a) == str(b))
 
 
 def contains(data: Any, value: str) -> bool:
