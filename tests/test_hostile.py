@@ -309,14 +309,18 @@ def test_livespace_token_answers_get_honest_verdicts(mode, code, tmp_path):
     """Livespace's getToken answered HTTP 200 with something that is not the envelope (not JSON,
     cut short, nested beyond parsing, `{}`) is a target breaking the contract: exit 1 with
     livespace.auth.token failed and the evidence. A 502 page, or a body too large to read, is
-    nothing usable: exit 3."""
+    nothing usable: exit 3. (The hostile server closes without reading the form it was sent, so
+    the kernel may reset the connection under a large answer: that transport failure is exit 3
+    too, and the only other verdict accepted.)"""
     with HostileServer(mode) as server:
         config = write_provider_config(tmp_path, "livespace", server.base_url)
         result, seconds = run_cli(tmp_path, "--config", str(config), provider="livespace")
-    document = assert_clean_end(tmp_path, result, {code})
+    document = assert_clean_end(tmp_path, result, {code, 3})
     provider = document["providers"][0]
     outcome = {rule["id"]: rule["outcome"] for rule in provider["rules"]}
-    if code == 1:
+    if result.returncode != code:
+        assert provider["error"].startswith("target unreachable: connection"), provider["error"]
+    elif code == 1:
         assert provider["error"].startswith("not conformant at preflight")
         assert outcome["livespace.auth.token"] == "failed"
         assert set(outcome.values()) == {"failed", "error"}
