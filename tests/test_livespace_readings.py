@@ -308,11 +308,13 @@ def serve() -> Iterator[Callable[[Starlette], str]]:
         server.stop()
 
 
-def run_against(base_url: str, tmp_path: Path) -> ProviderResult:
+def run_against(base_url: str, tmp_path: Path, patterns: list[str] | None = None) -> ProviderResult:
     config = parse_config(
         {"livespace": {"base_url": base_url, "api_key": KEY, "api_secret": SECRET, "timeout": 5}}
     ).provider("livespace")
-    return run_provider(get_profile("livespace"), config, report_dir=tmp_path, allure=False)
+    return run_provider(
+        get_profile("livespace"), config, report_dir=tmp_path, patterns=patterns, allure=False
+    )
 
 
 def failed(result: ProviderResult) -> dict[str, str]:
@@ -435,3 +437,12 @@ def test_a_format_the_target_does_not_serve_is_a_config_error(tmp_path):
     """The alternate answers 516 when call_path fixes another format."""
     result = alternate(tmp_path, {**ALTERNATE, "call_path": "/api/public/xml/{module}/{method}"})
     assert result.exit_code == 2 and result.error and "call_path" in result.error
+
+
+def test_a_session_issued_to_an_unknown_key_must_serve_no_call(serve, tmp_path):
+    """getToken may issue a session to an unknown key (livespace.token-for-unknown-key), but a
+    target that then serves the call on it fails livespace.auth.unknown-key."""
+    rule = "livespace.auth.unknown-key"
+    result = run_against(serve(app_of(good_token, good_call)), tmp_path, patterns=[rule])
+    assert outcomes(result) == {rule: "failed"}, describe(result)
+    assert "on the session getToken issued to it: result 200 (OK), not a refusal" in result.rules[0].message
