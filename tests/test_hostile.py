@@ -289,3 +289,42 @@ def test_no_secret_anywhere_for_every_provider(tmp_path, capsys, monkeypatch):
             texts[str(path)] = path.read_bytes().decode("utf-8", errors="replace")
     leaks = [(where, form[:12]) for where, text in texts.items() for form in forms if form in text]
     assert not leaks
+
+
+LIVESPACE_TOKEN_ANSWERS = [
+    ("json-lie", 1),
+    ("truncated", 1),
+    ("nested", 1),
+    ("ok", 1),
+    ("html", 3),
+    ("huge", 3),
+    ("gzip-bomb", 3),
+]
+
+
+@pytest.mark.parametrize(
+    ("mode", "code"), LIVESPACE_TOKEN_ANSWERS, ids=[m for m, _ in LIVESPACE_TOKEN_ANSWERS]
+)
+def test_livespace_token_answers_get_honest_verdicts(mode, code, tmp_path):
+    """Livespace's getToken answered HTTP 200 with something that is not the envelope (not JSON,
+    cut short, nested beyond parsing, `{}`) is a target breaking the contract: exit 1 with
+    livespace.auth.token failed and the evidence. A 502 page, or a body too large to read, is
+    nothing usable: exit 3. (The hostile server closes without reading the form it was sent, so
+    the kernel may reset the connection under a large answer: that transport failure is exit 3
+    too, and the only other verdict accepted.)"""
+    with HostileServer(mode) as server:
+        config = write_provider_config(tmp_path, "livespace", server.base_url)
+        result, seconds = run_cli(tmp_path, "--config", str(config), provider="livespace")
+    document = assert_clean_end(tmp_path, result, {code, 3})
+    provider = document["providers"][0]
+    outcome = {rule["id"]: rule["outcome"] for rule in provider["rules"]}
+    if result.returncode != code:
+        assert provider["error"].startswith("target unreachable: connection"), provider["error"]
+    elif code == 1:
+        assert provider["error"].startswith("not conformant at preflight")
+        assert outcome["livespace.auth.token"] == "failed"
+        assert set(outcome.values()) == {"failed", "error"}
+    else:
+        assert provider["error"].startswith("target unreachable")
+        assert set(outcome.values()) == {"error"}
+    assert seconds < BOUND

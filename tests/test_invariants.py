@@ -26,7 +26,17 @@ ALTERNATE_CONFIG: dict[str, dict[str, object]] = {
     "coliving": {},
     "spaces": {"id_field": "customer_id"},
     "leaddesk": {},
-    "livespace": {},
+    "livespace": {
+        "token_path": "/api/public/json/Auth/getToken",
+        "list_method": "Contact/getContacts",
+        "get_method": "Contact/getContact",
+        "add_method": "Contact/addContact",
+        "add_params": {"name": "apiconform-contact", "surname": "{unique}"},
+        "delete_method": "Contact/deleteContact",
+        "id_param": "contact_id",
+        "list_items": "",
+        "session_field": "session",
+    },
 }
 
 

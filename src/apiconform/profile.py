@@ -9,7 +9,7 @@ preflight request. Shared checks and the runner use only this interface.
 from __future__ import annotations
 
 import abc
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -88,6 +88,11 @@ class Profile(abc.ABC):
         override this."""
         return request.method in {"POST", "PUT", "PATCH", "DELETE"}
 
+    def write_guard(self, options: Mapping[str, object]) -> Callable[[httpx.Request], bool]:
+        """The test the client refuses writes by (without `allow_writes`) for a target with these
+        provider `options`: `is_write`, unless the options name more writing operations."""
+        return self.is_write
+
     def response_secrets(self, request: httpx.Request, content: bytes) -> list[str]:
         """Secrets the target issues in a response (e.g. access tokens), to be masked from then
         on, the response itself included. Called for every response before it is recorded."""
@@ -118,7 +123,8 @@ class Profile(abc.ABC):
         """Send the smoke request(s) with `target.client`. Guarantees an honest verdict:
         TargetError (from the client, or raised here) only when nothing usable answers (transport
         failure, no API at the base URL, a 5xx); CredentialsRejected only for a refusal of the
-        configured credentials that is well formed in the document's own terms; ContractViolation,
+        configured credentials that is well formed in the document's own terms (ConfigError when
+        such an answer says a provider config key does not fit the target); ContractViolation,
         naming the rules it breaks, when the target answers but off the contract."""
 
     @abc.abstractmethod

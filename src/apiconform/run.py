@@ -3,10 +3,11 @@
 Guarantees of `run_provider`: it never raises for anything the target does. The preflight's
 verdicts are honest: a target from which nothing usable answers (refused, timed out, TLS failure,
 not HTTP, no API at the base URL) gives exit 3; a well-formed refusal of the configured
-credentials exit 2 (config the user can fix); a target that answers but breaks the contract in
-what it answers exit 1, with the rules covering what it got wrong `failed` with the evidence. In
-each case the other selected rules are `error` with the reason. pytest's own output goes to
-`<report_dir>/<provider>/pytest.log`, masked.
+credentials, or another answer in the document's own terms that a config key does not fit the
+target (a UsageError from the preflight), exit 2 (config the user can fix); a target that
+answers but breaks the contract in what it answers exit 1, with the rules covering what it got
+wrong `failed` with the evidence. In each case the other selected rules are `error` with the
+reason. pytest's own output goes to `<report_dir>/<provider>/pytest.log`, masked.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from apiconform.config import ProviderConfig
-from apiconform.errors import ContractViolation, CredentialsRejected, TargetError
+from apiconform.errors import ContractViolation, CredentialsRejected, TargetError, UsageError
 from apiconform.masking import Masker
 from apiconform.profile import Profile
 from apiconform.report.progress import Progress
@@ -150,6 +151,9 @@ def run_target(
             failed_at_preflight[profile.preflight_rule] = (
                 f"{result.error} (the preflight request uses the documented scheme)"
             )
+    except UsageError as exc:  # config that does not fit the target, in the target's own terms
+        result.error = f"configuration does not fit the target: {exc}"
+        result.exit_code = EXIT_USAGE
     except ContractViolation as exc:
         first_line = exc.message.strip().splitlines()[0]
         result.error = f"not conformant at preflight: {first_line}"

@@ -117,7 +117,7 @@ def open_target(
         pacer=Pacer(rate_limit, deadline_at),
         pace_key=profile.pace_key,
         response_secrets=profile.response_secrets,
-        is_write=profile.is_write,
+        is_write=profile.write_guard(options),
         writes_allowed=config.writes_allowed(),
         timeout=config.timeout,
         deadline_at=deadline_at,

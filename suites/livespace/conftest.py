@@ -1,5 +1,6 @@
-"""Fixtures of the Livespace suite: the caller (fresh token, session and signature per call) and
-the configured users' credentials."""
+"""Fixtures of the Livespace suite: the caller (fresh token, session and signature per call), the
+configured users' credentials, the settings (what the document leaves to config), and the list
+probe (getToken and one signed call of the list method, shared by several rules)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,20 @@ import pytest
 
 from apiconform.client import ApiClient
 from apiconform.providers.livespace.calls import Caller, Credentials
+from apiconform.providers.livespace.probes import ListProbe
 from apiconform.providers.livespace.profile import LivespaceProfile
+from apiconform.providers.livespace.settings import Settings
 from apiconform.target import Target
 
 
 @pytest.fixture(scope="session")
 def caller(client: ApiClient, profile: LivespaceProfile, target: Target) -> Caller:
     return profile.caller(client, target.options)
+
+
+@pytest.fixture(scope="session")
+def settings(caller: Caller) -> Settings:
+    return caller.settings
 
 
 @pytest.fixture(scope="session")
@@ -28,3 +36,13 @@ def read_only_keys(target: Target) -> Credentials:
     if not key or not secret:
         pytest.skip("api_key_read_only and api_secret_read_only are not configured")
     return Credentials(key, secret)
+
+
+@pytest.fixture(scope="session")
+def probe(caller: Caller, keys: Credentials, settings: Settings) -> ListProbe:
+    """getToken, then the signed list call (list_method with list_params): its answers are the
+    evidence of livespace.auth.token and signed-call-accepted, and of the envelope and read rules."""
+    session = caller.get_token(keys.api_key)
+    method = settings.list_method
+    fields = {**caller.auth_fields(keys, session), **settings.list_params}
+    return ListProbe(session, caller.post(method.module, method.name, fields), method)

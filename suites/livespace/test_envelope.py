@@ -1,5 +1,6 @@
-"""The HTTP-200 envelope (livespace-api.md, Responses): every call answers HTTP 200 with exactly
-{data, error, result, status}, status true exactly when result is 200, result a documented code."""
+"""The HTTP-200 envelope (livespace-api.md, Responses): every call answers HTTP 200 with the
+members data, error, result and status (a SHOULD: no others), status false on every failure (a
+SHOULD: true on success), result a documented code."""
 
 from __future__ import annotations
 
@@ -7,19 +8,19 @@ import pytest
 
 from apiconform.checks.expect import fail
 from apiconform.providers.livespace.envelope import ENVELOPE_RULES, problems
+from apiconform.providers.livespace.probes import ListProbe
 from apiconform.recording import Exchange
 from apiconform.session import Verdicts
 
 
 @pytest.mark.rule(*ENVELOPE_RULES)
-def test_envelope_of_success_and_failure(caller, keys, verdicts: Verdicts):
-    """A getToken, a successful call and a failing call (unknown module) each have the envelope."""
-    session = caller.get_token(keys.api_key)
-    ok = caller.post("Contact", "getAll", {**caller.auth_fields(keys, session), "limit": 1})
-    failed = caller.call(keys, "ApiconformNoSuchModule", "getAll")
+def test_envelope_of_success_and_failure(caller, keys, probe: ListProbe, verdicts: Verdicts):
+    """The list probe's getToken and call, and a failing call (unknown module), each have the
+    envelope."""
+    failed = caller.call(keys, "ApiconformNoSuchModule", probe.method.name)
     for what, response in (
-        ("getToken", session.response),
-        ("Contact/getAll", ok),
+        ("getToken", probe.session.response),
+        (str(probe.method), probe.response),
         ("unknown module", failed),
     ):
         for rule, problem in problems(response.status_code, response.text).items():

@@ -37,13 +37,17 @@ def setup_refused(message: str, *responses: ApiResponse) -> NoReturn:
     raise SetupRefused(f"{message}\n{evidence(*responses)}" if responses else message)
 
 
-def skip_unsupported(what: str, response: ApiResponse, setting: str) -> NoReturn:
+def skip_unsupported(
+    what: str, response: ApiResponse, setting: str, *, answered: str | None = None
+) -> NoReturn:
     """Skip the calling test: the target answered the suite's probe of an operation its document
     does not show (`what`) with "not supported" (e.g. 405, Livespace 514/515). The reason names
-    the answer and the config key that points the rule at an operation the target has."""
+    the answer (`answered`, default its HTTP status) and the config key that points the rule at
+    an operation the target has."""
+    answer = answered or f"HTTP {response.status_code}"
     pytest.skip(
         f"{what} is not supported by the target ({response.exchange.method} {response.exchange.url} "
-        f"answered HTTP {response.status_code}); "
+        f"answered {answer}); "
         f"the document does not show this operation: set {setting} to one the target supports"
     )
 

@@ -1,10 +1,10 @@
 """How a Livespace call is made (not in the document; the pattern working public clients use).
 
-A call is two requests: `getToken` (form `_api_auth=key`, `_api_key`) answers a single-use token
-and session id; the call itself posts one form field `data`, a JSON object with `_api_auth`,
-`_api_key`, `_api_session`, `_api_sha` = SHA1(api key + token + api secret) and the method's
-parameters. Tokens, session ids and signatures are secrets: each is added to the run's masker
-before any request or response holding it is recorded.
+A call is two requests: `getToken` (form `_api_auth=key`, `_api_key`) answers a token and a
+session id (where in its data: `settings`); the call itself posts one form field `data`, a JSON
+object with `_api_auth`, `_api_key`, `_api_session`, `_api_sha` = SHA1(api key + token + api
+secret) and the method's parameters. Tokens, session ids and signatures are secrets: each is
+added to the run's masker before any request or response holding it is recorded.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from apiconform.client import ApiClient, ApiResponse
+from apiconform.providers.livespace.settings import Method, Settings
+from apiconform.providers.livespace.shapes import session_of, token_of
 
 #: Default paths, relative to base_url (config keys `token_path` and `call_path` override them).
 TOKEN_PATH = "/api/public/json/_Api/auth_call/_api_method/getToken"
@@ -29,10 +31,11 @@ def signature(api_key: str, token: str, api_secret: str) -> str:
 
 @dataclass(frozen=True)
 class Session:
-    """A token and session id from getToken (either may be None when the answer lacked it)."""
+    """A token and session id from getToken (each a non-empty string or an integer, as the target
+    issued it; None when the answer lacked it)."""
 
-    token: str | None
-    session_id: str | None
+    token: str | int | None
+    session_id: str | int | None
     response: ApiResponse
 
 
@@ -46,11 +49,17 @@ class Caller:
     """Makes Livespace calls through the run's client (paced, masked, recorded)."""
 
     def __init__(
-        self, client: ApiClient, *, token_path: str = TOKEN_PATH, call_path: str = CALL_PATH
+        self,
+        client: ApiClient,
+        *,
+        token_path: str = TOKEN_PATH,
+        call_path: str = CALL_PATH,
+        settings: Settings | None = None,
     ) -> None:
         self.client = client
         self.token_path = token_path
         self.call_path = call_path
+        self.settings = settings or Settings.from_options()
 
     def get_token(self, api_key: str | None, *, auth: str = "key") -> Session:
         """POST getToken; the token and session id found in the answer (masked from now on)."""
@@ -58,26 +67,21 @@ class Caller:
         response = self.client.request("POST", self.token_path, data=form)
         body = response.json_or_none()
         data = body.get("data") if isinstance(body, dict) else None
-        data = data if isinstance(data, dict) else {}
-        token, session = data.get("token"), data.get("session_id")
-        return Session(
-            token if isinstance(token, str) else None,
-            session if isinstance(session, str) else None,
-            response,
-        )
+        return Session(token_of(data, self.settings), session_of(data, self.settings), response)
 
     def post(self, module: str, method: str, fields: Mapping[str, Any], *, fmt: str = "json") -> ApiResponse:
         """POST one call with `fields` as the `data` form field (no token handling)."""
         for name in ("_api_sha", "_api_session"):
             value = fields.get(name)
-            if isinstance(value, str) and len(value) >= 4:
-                self.client.masker.add(value)
+            if isinstance(value, (str, int)) and not isinstance(value, bool) and len(str(value)) >= 4:
+                self.client.masker.add(str(value))
         path = self.call_path.format(format=fmt, module=module, method=method)
         return self.client.request("POST", path, data={"data": json.dumps(dict(fields))})
 
     def auth_fields(self, credentials: Credentials, session: Session) -> dict[str, Any]:
         """The four documented authorization fields for `session`."""
-        sha = signature(credentials.api_key, session.token or "", credentials.api_secret)
+        token = "" if session.token is None else str(session.token)
+        sha = signature(credentials.api_key, token, credentials.api_secret)
         return {
             "_api_auth": "key",
             "_api_key": credentials.api_key,
@@ -99,3 +103,9 @@ class Caller:
         return self.post(
             module, method, {**self.auth_fields(credentials, session), **(params or {})}, fmt=fmt
         )
+
+    def call_method(
+        self, credentials: Credentials, method: Method, params: Mapping[str, Any] | None = None
+    ) -> ApiResponse:
+        """`call` of a configured method (`settings`)."""
+        return self.call(credentials, method.module, method.name, params)

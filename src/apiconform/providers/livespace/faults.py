@@ -20,22 +20,22 @@ FAULTS = FaultCatalogue(
         Fault(
             "envelope-extra-key",
             'Every response also has a "message" member next to data, error, result and status.',
-            ("livespace.envelope.exact-keys",),
+            ("livespace.envelope.only-members",),
         ),
         Fault(
             "envelope-missing-error",
             'Successful responses omit the "error" member.',
-            ("livespace.envelope.exact-keys",),
+            ("livespace.envelope.members",),
         ),
         Fault(
             "status-true-on-error",
             "status is true on failures too.",
-            ("livespace.envelope.status-iff-200",),
+            ("livespace.envelope.status-false-on-failure",),
         ),
         Fault(
             "status-as-string",
             'status is the string "true" or "false" instead of a boolean.',
-            ("livespace.envelope.status-iff-200",),
+            ("livespace.envelope.status-false-on-failure", "livespace.envelope.status-true-on-success"),
         ),
         Fault(
             "undocumented-result",
@@ -93,6 +93,11 @@ FAULTS = FaultCatalogue(
             "The read-only user may call write methods (no 540).",
             ("livespace.auth.no-permission-540",),
         ),
+        Fault(
+            "forbidden-write-applied",
+            "A write by the read-only user answers 540, but is carried out all the same.",
+            ("livespace.auth.no-permission-540",),
+        ),
         # --- routing ---
         Fault(
             "unknown-method-400",
@@ -108,12 +113,18 @@ FAULTS = FaultCatalogue(
         Fault(
             "contact-missing-created",
             'Contacts lack "created" in the data of Contact/getAll and Contact/get.',
-            ("livespace.methods.read-data",),
+            ("livespace.methods.client-shapes",),
+        ),
+        Fault(
+            "get-another-contact",
+            "Contact/get answers the contact after the one asked for.",
+            ("livespace.methods.read-listed",),
         ),
         Fault(
             "validation-ignored",
-            "Invalid limit/offset fall back to their defaults (200); Contact/add without firstname succeeds.",
-            ("livespace.methods.validation-error", "livespace.methods.validation-420"),
+            "Invalid parameters are ignored: limit/offset take their defaults, Contact/add without "
+            "firstname succeeds, Contact/get without a valid id answers 200 with data null.",
+            ("livespace.methods.invalid-parameters-refused", "livespace.methods.validation-420"),
         ),
         Fault(
             "validation-550",

@@ -1,6 +1,7 @@
 """The Livespace profile: every call answers HTTP 200 with `{data, error, result, status}` and the
-real status in `result`; every call needs a fresh single-use token and session and a SHA1
-signature (livespace-api.md). The URL pattern is not documented: see `calls.py` and the README.
+real status in `result`; every call needs a fresh token and session and a SHA1 signature
+(livespace-api.md). The URL pattern, modules, methods and data shapes are not documented: see
+`calls.py`, `settings.py` (the config keys that say them) and the README.
 
 The document states no rate limit; the suite paces itself at 10 requests per second (a call is
 two requests) unless `rate_limit` says otherwise.
@@ -8,30 +9,26 @@ two requests) unless `rate_limit` says otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 import httpx
 
-from apiconform.client import ApiClient, ApiResponse, parse_json
-from apiconform.errors import CredentialsRejected, TargetError
+from apiconform.client import ApiClient, parse_json
 from apiconform.faults import FaultCatalogue
 from apiconform.profile import Profile, RateLimit
 from apiconform.providers.livespace.calls import CALL_PATH, TOKEN_PATH, Caller, Credentials
+from apiconform.providers.livespace.preflight import judge_call, judge_token
+from apiconform.providers.livespace.settings import KEYS, Settings
 from apiconform.serving import ServerOptions
 from apiconform.target import Target
 
-#: The documented result codes (the Correct, Method, API handling and Authorization tables).
-RESULT_CODES = frozenset({200, 400, 420, 500, 514, 515, 516, 520, 530, 540, 550, 560, 561, 562, 563, 564})
-AUTH_CODES = frozenset({560, 561, 562, 563, 564})
-#: Method names that write (by prefix), for the allow_writes guard.
+#: Method names that write (by prefix), for the allow_writes guard; the configured add_method and
+#: delete_method are writes whatever their names.
 WRITE_VERBS = ("add", "edit", "update", "delete", "remove", "set", "create")
-
-
-def result_of(response: ApiResponse) -> Any:
-    """The envelope's `result` (None when the body is not an envelope)."""
-    body = response.json_or_none()
-    return body.get("result") if isinstance(body, dict) else None
+#: Members of a response's data whose values are secrets (getToken's token and session id).
+SECRET_WORDS = ("token", "session")
 
 
 class LivespaceProfile(Profile):
@@ -47,6 +44,7 @@ class LivespaceProfile(Profile):
             "pattern": "^/.*[{]module[}].*[{]method[}]",
             "description": "a path with {format}, {module} and {method}",
         },
+        **KEYS,
     }
     documented_rate_limit = RateLimit(10, 1.0)
     embedded_rate_limit = RateLimit(100, 1.0)
@@ -62,15 +60,38 @@ class LivespaceProfile(Profile):
         return str(result) if isinstance(result, int) else None
 
     def is_write(self, request: httpx.Request) -> bool:
-        """Every Livespace request is a POST; only calls of a writing method change data (the
-        suite's writes are Contact/add and Contact/delete; any add/edit/update/delete/remove/set
-        method counts)."""
+        """Every Livespace request is a POST; only calls of a writing method change data (any
+        method whose name starts with add/edit/update/delete/remove/set/create)."""
         method = request.url.path.rstrip("/").rsplit("/", 1)[-1].lower()
         return method.startswith(WRITE_VERBS)
 
+    def write_guard(self, options: Mapping[str, object]) -> Callable[[httpx.Request], bool]:
+        """`is_write`, and a call of the configured add_method or delete_method whatever its name
+        (in any format)."""
+        call_path = str(options.get("call_path", CALL_PATH))
+        patterns = [
+            re.compile(
+                ".*"
+                + re.escape(call_path)
+                .replace(re.escape("{format}"), "[^/]*")
+                .replace(re.escape("{module}"), re.escape(method.module))
+                .replace(re.escape("{method}"), re.escape(method.name))
+            )
+            for method in Settings.from_options(options).writes
+        ]
+
+        def guard(request: httpx.Request) -> bool:
+            path = request.url.path
+            return self.is_write(request) or any(p.fullmatch(path) for p in patterns)
+
+        return guard
+
     def response_secrets(self, request: httpx.Request, content: bytes) -> list[str]:
-        """getToken answers a token and a session id: secrets from that moment on."""
-        if not request.url.path.endswith("getToken"):
+        """getToken answers a token and a session id: secrets from that moment on (the values of
+        any data member whose name contains "token" or "session", in any response: the token
+        path and the members' names are not documented)."""
+        lowered = content.lower()
+        if not any(word.encode() in lowered for word in SECRET_WORDS):
             return []
         try:
             body = parse_json(content)
@@ -79,7 +100,13 @@ class LivespaceProfile(Profile):
         data = body.get("data") if isinstance(body, dict) else None
         if not isinstance(data, dict):
             return []
-        return [value for key in ("token", "session_id") if isinstance(value := data.get(key), str)]
+        return [
+            str(value)
+            for key, value in data.items()
+            if any(word in str(key).lower() for word in SECRET_WORDS)
+            and isinstance(value, (str, int))
+            and not isinstance(value, bool)
+        ]
 
     def pace_key(self, request: httpx.Request) -> str:
         return "account"  # the key travels in the body; one account per run
@@ -90,33 +117,20 @@ class LivespaceProfile(Profile):
             client,
             token_path=str(options.get("token_path", TOKEN_PATH)),
             call_path=str(options.get("call_path", CALL_PATH)),
+            settings=Settings.from_options(options),
         )
 
     def preflight(self, target: Target) -> None:
-        """getToken, then a signed Contact/getAll with limit 1."""
-        client, credentials = target.client, target.credentials
-        caller = self.caller(client)
+        """getToken, then one signed call of the configured list method with its list_params
+        (verdicts: `preflight.py`)."""
+        caller = self.caller(target.client, target.options)
+        credentials = target.credentials
         session = caller.get_token(credentials["api_key"])
-        if result_of(session.response) in AUTH_CODES:
-            raise CredentialsRejected(
-                f"getToken answered result {result_of(session.response)}; check [livespace] api_key"
-            )
-        if session.token is None or session.session_id is None:
-            raise TargetError(
-                f"getToken answered HTTP {session.response.status_code}, result "
-                f"{result_of(session.response)!r}, without a token and session (check base_url)"
-            )
+        judge_token(session)
         keys = Credentials(credentials["api_key"], credentials["api_secret"])
-        response = caller.post("Contact", "getAll", {**caller.auth_fields(keys, session), "limit": 1})
-        result = result_of(response)
-        if result in AUTH_CODES:
-            raise CredentialsRejected(
-                f"a signed call answered result {result}; check [livespace] api_key and api_secret"
-            )
-        if result != 200:
-            raise TargetError(
-                f"smoke call Contact/getAll answered HTTP {response.status_code}, result {result!r}"
-            )
+        method = caller.settings.list_method
+        fields = {**caller.auth_fields(keys, session), **caller.settings.list_params}
+        judge_call(caller.post(method.module, method.name, fields), method)
 
     def faults(self) -> FaultCatalogue:
         from apiconform.providers.livespace.faults import FAULTS

@@ -1,11 +1,9 @@
 """The Livespace reference server: an in-memory Starlette app implementing livespace-api.md.
 
 `create_app(options)` answers every request under /api/public/ with HTTP 200 and the envelope
-`{"data", "error", "result", "status"}` (Content-Type application/json): `status` is true exactly
-when `result` is 200; a success has `"error": null`, a failure `"data": []` and `error` a string
-"<title>: <detail>" (e.g. "Validation error: limit must be an integer from 1 to 100"). Paths
-outside /api/public/ answer HTTP 404 (plain text). `options.faults` switches on single deviations
-(see `faults.py`); `options.quirky` a conformant variant that differs where the document is silent.
+`{"data", "error", "result", "status"}` (Content-Type application/json). Paths outside
+/api/public/ answer HTTP 404 (plain text). `options.faults` switches on single deviations (see
+`faults.py`); `options.variant` chooses one of three conformant variants (below).
 
 Paths (not documented; the pattern working clients use, as `calls.py`):
 `POST /api/public/{format}/_Api/auth_call/_api_method/getToken` (form `_api_auth`, `_api_key`) and
@@ -18,31 +16,54 @@ getToken too) -> module (514; also for any other path under /api/public/) -> met
 `data` present and a JSON object (561) -> authorization -> permission (540) -> the method's
 parameters (420). Routing errors come before authorization, so they consume no session.
 
-Authorization, on getToken and on calls:
+The clean variant (the plain reading):
 
-- `_api_auth` missing: 561; present but not "key": 560.
-- `_api_key`, `_api_session`, `_api_sha` missing, empty or not strings: 561 (all missing ones named).
-- unknown key: 562; unknown session, a session issued to another key, a session already used or a
-  wrong signature: 563. The signature is SHA1(key + token + secret), compared case-insensitively.
-- A session is consumed by the first call that presents it with its own key (the signature is
-  checked after that), so a refused signature, permission or validation spends it too.
-- getToken answers `{"token": <40 hex>, "session_id": <32 hex>}`; at most 10,000 sessions are kept.
-
-Methods (module Contact): `getAll` (`limit` 1-100, default 20; `offset` >= 0, default 0; data
-`{"items": [...], "total": n}`, by id), `get` (`id`), `add` (write: `firstname` non-empty string,
-`lastname` string, default "", `email` string or null; data `{"id": n}`), `delete` (write: `id`;
-data `{"id": n}`). Contacts are `{"id", "firstname", "lastname", "email", "created"}`. Integers must
-be JSON integers (not strings, floats or booleans); ids positive; strings at most 255 characters;
-null counts as absent; unknown parameters are ignored. Every invalid parameter is named in one 420
-("; "-separated); an unknown id is 400 (General method error). Unexpected exceptions answer a 500
-envelope.
+- Envelope: `status` true exactly when `result` is 200; a success has `"error": null`, a failure
+  `"data": []` and `error` a string "<title>: <detail>" (e.g. "Validation error: limit must be an
+  integer from 1 to 100"); no other members.
+- Authorization, on getToken and on calls: `_api_auth` missing: 561; present but not "key": 560.
+  `_api_key`, `_api_session`, `_api_sha` missing, empty or not strings: 561 (all missing ones
+  named). Unknown key: 562; unknown session, a session issued to another key, a session already
+  used or a wrong signature: 563. The signature is SHA1(key + token + secret), compared
+  case-insensitively. A session is consumed by the first call that presents it with its own key
+  (the signature is checked after that), so a refused signature, permission or validation spends
+  it too. getToken answers `{"token": <40 hex>, "session_id": <32 hex>}`; at most 10,000 sessions
+  are kept.
+- Methods: module Contact, `getAll`, `get`, `add`, `delete` (`contacts.PlainContacts`). Integers
+  must be JSON integers (not strings, floats or booleans); ids positive; strings at most 255
+  characters; null counts as absent; unknown parameters are ignored. Every invalid parameter is
+  named in one 420 ("; "-separated); an unknown id is 400 (General method error). An unknown
+  method is 515. Unexpected exceptions answer a 500 envelope.
 
 The quirky variant stays conformant but: on failure `data` is null and `error` an object
 `{"message", "code"}` with other wordings; contacts carry `owner_id` and the getAll data `limit` and
 `offset`; a session may be used again (the SHOULD rule livespace.auth.session-single-use fails).
 
+The alternate variant takes the other reading at every silence point (suites/livespace/readings.toml):
+
+- getToken is `POST /api/public/{format}/Auth/getToken` (the path working clients use answers
+  514, Incorrect module): the suite needs `token_path`.
+- Envelope: every response has a fifth member, `request_id`; `status` on success is 1, not true
+  (false on failure, as the document's example); a failure has `"data": []` and `"error": null`,
+  exactly the document's example.
+- Authorization codes where the tables overlap: a missing `_api_auth`, `_api_key` or `_api_sha`
+  is 550 (Parameter handling error); `_api_auth` other than key is 515 (Incorrect method); a
+  missing, unknown, reused or foreign session is 530 (User not logged in). Unknown key 562 and a
+  wrong signature 563 stay; the signature must be lower-case hex (compared exactly). getToken
+  answers `{"token", "session", "expires_in"}` (the session id under another name) and does not
+  check the key: it issues a session to any key, and the call with an unknown key is 562.
+- Methods: module Contact, `getContacts`, `getContact`, `addContact`, `deleteContact`
+  (`contacts.AlternateContacts`): other names, a `contact_id` parameter, string ids, the list as
+  the bare data, other contact members, ISO 8601 basic-format times, bounds on `limit` and
+  `offset` (values no real client sends are refused), a parameter a method does not take refused
+  (420), an id that names nothing (an object included) read as 200 with data null, `name` and
+  `surname` both required to add. An unknown method is 560 (the other "Incorrect method"), so
+  the names working clients use (getAll, ...) answer 560: the suite needs the config in
+  tests/test_invariants.py ALTERNATE_CONFIG.
+
 Faults (`options.faults`, see `faults.py`) are `if "<name>" in self.faults` branches at the one
-place each deviation happens; the crash they provoke is logged at DEBUG, any other 500 at ERROR.
+place each deviation happens (the method faults in the plain Contact methods); the crash they
+provoke is logged at DEBUG, any other 500 at ERROR.
 """
 
 from __future__ import annotations
@@ -52,10 +73,9 @@ import html
 import json
 import logging
 import re
+import secrets
 import threading
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any, TypeGuard
+from collections.abc import Mapping
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
@@ -65,38 +85,28 @@ from starlette.routing import Route
 
 from apiconform.client import parse_json
 from apiconform.providers.livespace.calls import signature
+from apiconform.providers.livespace.codes import TITLES as DOCUMENTED_TITLES
+from apiconform.providers.livespace.contacts import AlternateContacts, PlainContacts
 from apiconform.providers.livespace.faults import FAULTS
-from apiconform.providers.livespace.store import Contact, Session, Store, User, now_stamp, seed
+from apiconform.providers.livespace.params import JSON, ApiError, Method, Params, is_int
+from apiconform.providers.livespace.store import Session, Store, User, seed
 from apiconform.serving import ServerOptions
 
-JSON = Any
 logger = logging.getLogger(__name__)
 
 PUBLIC_PREFIX = "/api/public/"
 TOKEN_RE = re.compile(r"/api/public/(?P<format>[^/]+)/_Api/auth_call/_api_method/getToken")
+ALTERNATE_TOKEN_RE = re.compile(r"/api/public/(?P<format>[^/]+)/Auth/getToken")
+#: The alternate's getToken path, as a `token_path` setting.
+ALTERNATE_TOKEN_PATH = "/api/public/json/Auth/getToken"
 CALL_RE = re.compile(r"/api/public/(?P<format>[^/]+)/(?P<module>[^/]+)/(?P<method>[^/]+)")
 FORMAT = "json"
 MAX_FORM_FIELDS = 100
-MAX_TEXT = 255
 LARGE_LIMIT = 50  # large-limit-crash: a limit above this crashes (any method)
 
-# result -> the error title, in the reference and in the quirky variant
-TITLES = {
-    400: "General method error",
-    404: "Not found",  # only with undocumented-result
-    420: "Validation error",
-    500: "Internal server error",
-    514: "Incorrect module",
-    515: "Incorrect method",
-    516: "Incorrect output format",
-    540: "No permission",
-    550: "Parameter handling error",
-    560: "Incorrect method",
-    561: "Incorrect parameters",
-    562: "Incorrect key",
-    563: "No authorization",
-    564: "General error",
-}
+# result -> the error title: the document's (and 404, only with undocumented-result), and the
+# quirky variant's other wordings
+TITLES = {**DOCUMENTED_TITLES, 404: "Not found"}
 QUIRKY_TITLES = {
     400: "The method failed",
     404: "Nothing here",
@@ -105,6 +115,8 @@ QUIRKY_TITLES = {
     514: "No such module",
     515: "No such method",
     516: "Unsupported output format",
+    520: "Database unavailable",
+    530: "Not logged in",
     540: "Permission denied",
     550: "Cannot handle the parameters",
     560: "Unsupported authorization method",
@@ -115,21 +127,22 @@ QUIRKY_TITLES = {
 }
 
 
-class ApiError(Exception):
-    """A failed call: the envelope's `result` and what went wrong."""
-
-    def __init__(self, result: int, detail: str) -> None:
-        super().__init__(f"{result}: {detail}")
-        self.result = result
-        self.detail = detail
+#: The result of each authorization refusal: (clean and quirky, alternate). The alternate takes
+#: the other code where the tables overlap: 550 for missing parameters, 515 ("Incorrect method")
+#: for an unknown _api_auth, 530 ("User not logged in") for a call without a valid session.
+REFUSALS: dict[str, tuple[int, int]] = {
+    "auth-missing": (561, 550),
+    "auth-other": (560, 515),
+    "parameter-missing": (561, 550),
+    "session-missing": (561, 530),
+    "unknown-key": (562, 562),
+    "unknown-session": (563, 530),
+    "bad-signature": (563, 563),
+}
 
 
 class InjectedCrash(RuntimeError):
     """A crash a fault provokes on purpose, answered as a bare HTTP 500."""
-
-
-def is_int(value: JSON) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def form_fields(body: bytes) -> dict[str, str]:
@@ -146,73 +159,22 @@ def form_fields(body: bytes) -> dict[str, str]:
     return fields
 
 
-class Params:
-    """A method's parameters; collects every validation problem for one 420 (or 550)."""
-
-    def __init__(self, values: Mapping[str, JSON], *, lenient: bool) -> None:
-        self.values = values
-        self.lenient = lenient  # validation-ignored: invalid optional values take their defaults
-        self.problems: list[str] = []
-
-    def integer(self, name: str, default: int | None, low: int, high: int | None = None) -> int:
-        """The parameter as an integer in low..high; `default` when absent (None: required)."""
-        value = self.values.get(name)
-        if value is None and default is not None:
-            return default
-        if is_int(value) and value >= low and (high is None or value <= high):
-            return value
-        if self.lenient and default is not None:
-            return default
-        bounds = f"from {low} to {high}" if high is not None else f"of at least {low}"
-        self.problems.append(
-            f"{name} is required" if value is None else f"{name} must be an integer {bounds}"
-        )
-        return low
-
-    def text(self, name: str, default: str | None, *, required: bool = False) -> str | None:
-        """The parameter as a string of at most MAX_TEXT characters (non-empty when required)."""
-        value = self.values.get(name)
-        if value is None and not required:
-            return default
-        if isinstance(value, str) and len(value) <= MAX_TEXT and (value.strip() or not required):
-            return value
-        if not self.lenient:
-            what = "a non-empty string" if required else "a string"
-            self.problems.append(
-                f"{name} is required"
-                if value is None
-                else f"{name} must be {what} of at most {MAX_TEXT} characters"
-            )
-        return default
-
-    def check(self, result: int) -> None:
-        if self.problems:
-            raise ApiError(result, "; ".join(self.problems))
-
-
-@dataclass(frozen=True)
-class Method:
-    handler: Callable[[Params], JSON]
-    write: bool
-
-
 class LivespaceServer:
     """The request pipeline and the methods; `create_app` wraps one instance in Starlette."""
 
     def __init__(self, options: ServerOptions) -> None:
         self.faults = FAULTS.validate(options.faults)
         self.quirky = options.quirky
+        self.alternate = options.alternate
         self.store = Store()
         seed(self.store, options.credentials)
         self.lock = threading.Lock()
-        self.modules: dict[str, dict[str, Method]] = {
-            "Contact": {
-                "getAll": Method(self.contact_get_all, write=False),
-                "get": Method(self.contact_get, write=False),
-                "add": Method(self.contact_add, write=True),
-                "delete": Method(self.contact_delete, write=True),
-            }
-        }
+        contacts = (
+            AlternateContacts(self.store)
+            if self.alternate
+            else PlainContacts(self.store, self.faults, quirky=self.quirky)
+        )
+        self.modules: dict[str, dict[str, Method]] = {"Contact": contacts.methods()}
 
     # --- pipeline -------------------------------------------------------------------------
 
@@ -238,7 +200,7 @@ class LivespaceServer:
         """The data of a successful call; raises ApiError for a failed one."""
         if http_method != "POST":
             raise ApiError(400, f"calls must use POST, not {http_method}")
-        token_path = TOKEN_RE.fullmatch(path)
+        token_path = (ALTERNATE_TOKEN_RE if self.alternate else TOKEN_RE).fullmatch(path)
         if token_path is not None:
             self.check_format(token_path["format"])
             return self.get_token(form_fields(body))
@@ -251,16 +213,19 @@ class LivespaceServer:
             raise self.unknown_module(call_path["module"])
         method = module.get(call_path["method"])
         if method is None:
-            result = 400 if "unknown-method-400" in self.faults else 515
+            result = 400 if "unknown-method-400" in self.faults else 560 if self.alternate else 515
             raise ApiError(result, f"{call_path['module']} has no method {call_path['method']}")
         values = self.call_data(form_fields(body))
         user = self.authorize(values)
+        params = Params(values, lenient="validation-ignored" in self.faults, strict=self.alternate)
         if method.write and not user.can_write and "read-only-can-write" not in self.faults:
+            if "forbidden-write-applied" in self.faults:
+                method.handler(params)
             raise ApiError(540, f"this API key may not call {call_path['module']}/{call_path['method']}")
         limit = values.get("limit")
         if "large-limit-crash" in self.faults and is_int(limit) and limit > LARGE_LIMIT:
             raise InjectedCrash(f"limit {limit}")  # in the parameter handling every method shares
-        return method.handler(Params(values, lenient="validation-ignored" in self.faults))
+        return method.handler(params)
 
     def check_format(self, fmt: str) -> None:
         if fmt != FORMAT and "unknown-format-served" not in self.faults:
@@ -284,7 +249,9 @@ class LivespaceServer:
 
     # --- authorization --------------------------------------------------------------------
 
-    def auth_error(self, result: int, detail: str) -> ApiError:
+    def refuse(self, reason: str, detail: str) -> ApiError:
+        """The refusal of a call's authorization for `reason` (a key of REFUSALS)."""
+        result = REFUSALS[reason][1 if self.alternate else 0]
         return ApiError(564 if "imprecise-auth-codes" in self.faults else result, detail)
 
     def check_auth_method(self, values: Mapping[str, JSON]) -> None:
@@ -292,19 +259,21 @@ class LivespaceServer:
             return
         auth = values.get("_api_auth")
         if auth is None:
-            raise self.auth_error(561, "_api_auth is missing")
+            raise self.refuse("auth-missing", "_api_auth is missing")
         if auth != "key":
-            raise self.auth_error(560, "_api_auth must be key")
+            raise self.refuse("auth-other", "_api_auth must be key")
 
     def get_token(self, form: Mapping[str, str]) -> JSON:
         self.check_auth_method(form)
         key = form.get("_api_key")
         if not key:
-            raise self.auth_error(561, "_api_key is missing")
-        if key not in self.store.users:
-            raise self.auth_error(562, "unknown _api_key")
+            raise self.refuse("parameter-missing", "_api_key is missing")
+        if key not in self.store.users and not self.alternate:  # the alternate checks it at the call
+            raise self.refuse("unknown-key", "unknown _api_key")
         session = self.store.issue_session(key)
         session_id = "" if "token-without-session" in self.faults else session.session_id
+        if self.alternate:
+            return {"token": session.token, "session": session_id, "expires_in": 300}
         return {"token": session.token, "session_id": session_id}
 
     def signed(self, key: str, session: Session, secret: str, sha: str) -> bool:
@@ -312,7 +281,8 @@ class LivespaceServer:
             expected = signature(secret, session.token, key)
         else:
             expected = signature(key, session.token, secret)
-        return hmac.compare_digest(sha.lower().encode(), expected.encode())
+        given = sha if self.alternate else sha.lower()  # the alternate: lower-case hex only
+        return hmac.compare_digest(given.encode(), expected.encode())
 
     def session_signed_by(self, key: str, sha: str | None) -> Session | None:
         """token-without-session: the newest unused session of `key` whose token `sha` signs."""
@@ -338,10 +308,11 @@ class LivespaceServer:
             missing.remove("_api_session")
         key, session_id, sha = strings["_api_key"], strings["_api_session"], strings["_api_sha"]
         if missing or key is None:
-            raise self.auth_error(561, f"missing or not a non-empty string: {', '.join(missing)}")
+            reason = "session-missing" if missing == ["_api_session"] else "parameter-missing"
+            raise self.refuse(reason, f"missing or not a non-empty string: {', '.join(missing)}")
         user = self.store.users.get(key)
         if user is None and "unknown-key-served" not in self.faults:
-            raise self.auth_error(562, "unknown _api_key")
+            raise self.refuse("unknown-key", "unknown _api_key")
         if session_id is not None:
             session = self.store.sessions.get(session_id)
         else:
@@ -349,18 +320,18 @@ class LivespaceServer:
         if session is None:
             if "unknown-session-served" in self.faults and user is not None:
                 return user
-            raise self.auth_error(563, "unknown _api_session")
+            raise self.refuse("unknown-session", "unknown _api_session")
         if user is None:  # unknown-key-served: the session's user is served
             user = self.store.users.get(session.key)
         if user is None or session.key != user.key:
-            raise self.auth_error(563, "the session was issued to another key")
+            raise self.refuse("unknown-session", "the session was issued to another key")
         if session.uses and not self.quirky and "session-reusable" not in self.faults:
-            raise self.auth_error(563, "the session was already used")
+            raise self.refuse("unknown-session", "the session was already used")
         session.uses += 1
         if sha is None or "bad-signature-served" in self.faults:  # sha None: missing-sha-served
             return user
         if not self.signed(key, session, user.secret, sha):
-            raise self.auth_error(563, "_api_sha does not match")
+            raise self.refuse("bad-signature", "_api_sha does not match")
         return user
 
     # --- rendering ------------------------------------------------------------------------
@@ -370,7 +341,11 @@ class LivespaceServer:
         status: JSON = ok or "status-true-on-error" in self.faults
         if "status-as-string" in self.faults:
             status = "true" if status else "false"
+        elif ok and self.alternate:
+            status = 1
         body: dict[str, JSON] = {"data": data, "error": error, "result": result, "status": status}
+        if self.alternate:
+            body["request_id"] = secrets.token_hex(8)
         if ok and "envelope-missing-error" in self.faults:
             del body["error"]
         if "envelope-extra-key" in self.faults:
@@ -389,57 +364,9 @@ class LivespaceServer:
             return HTMLResponse(page + "</body></html>")
         if self.quirky:
             return self.render(error.result, None, {"message": message, "code": error.result})
+        if self.alternate:  # the document's own failure example: data [] and error null
+            return self.render(error.result, [], None)
         return self.render(error.result, [], message)
-
-    # --- Contact --------------------------------------------------------------------------
-
-    def contact_data(self, contact: Contact) -> dict[str, JSON]:
-        data = contact.as_data()
-        if "contact-missing-created" in self.faults:
-            del data["created"]
-        if self.quirky:
-            data["owner_id"] = 1
-        return data
-
-    def validation(self, params: Params) -> None:
-        params.check(550 if "validation-550" in self.faults else 420)
-
-    def find(self, params: Params) -> Contact:
-        contact_id = params.integer("id", None, 1)
-        self.validation(params)
-        contact = self.store.contacts.get(contact_id)
-        if contact is None:
-            raise ApiError(400, f"contact {contact_id} not found")
-        return contact
-
-    def contact_get_all(self, params: Params) -> JSON:
-        limit = params.integer("limit", 20, 1, 100)
-        offset = params.integer("offset", 0, 0)
-        self.validation(params)
-        data: dict[str, JSON] = {
-            "items": [self.contact_data(contact) for contact in self.store.page(limit, offset)],
-            "total": len(self.store.contacts),
-        }
-        if self.quirky:
-            data.update(limit=limit, offset=offset)
-        return data
-
-    def contact_get(self, params: Params) -> JSON:
-        return self.contact_data(self.find(params))
-
-    def contact_add(self, params: Params) -> JSON:
-        firstname = params.text("firstname", "", required=True)
-        lastname = params.text("lastname", "")
-        email = params.text("email", None)
-        self.validation(params)
-        contact = self.store.add_contact(firstname or "", lastname or "", email, now_stamp())
-        return {"id": contact.id}
-
-    def contact_delete(self, params: Params) -> JSON:
-        contact = self.find(params)
-        if "delete-not-applied" not in self.faults:
-            del self.store.contacts[contact.id]
-        return {"id": contact.id}
 
 
 def create_app(options: ServerOptions) -> Starlette:
