@@ -55,6 +55,12 @@ async def straddle(request):
     return Response("x" * (RECORDED_BODY - 5) + SECRET + "y" * 10, media_type="text/plain")
 
 
+async def long_json(request):
+    """A JSON list of `n` short objects (30 KiB for n=1000: longer than what an exchange records)."""
+    count = int(request.query_params["n"])
+    return JSONResponse([{"index": index, "name": f"object-{index:05d}"} for index in range(count)])
+
+
 @pytest.fixture(scope="module")
 def server():
     app = Starlette(
@@ -65,6 +71,7 @@ def server():
             Route("/huge", huge),
             Route("/drip", drip),
             Route("/straddle", straddle, methods=["POST"]),
+            Route("/long", long_json),
         ]
     )
     with RunningServer(app) as running:
@@ -203,3 +210,22 @@ def test_run_at_the_configured_rate_limit_gets_no_429(tmp_path):
     assert result.requests > 40
     assert result.unintended_throttled == 0
     assert all(r.throttled == 0 for r in result.rules if r.rule.area != "ratelimit")
+
+
+def test_a_recorded_exchange_parses_its_whole_body(server):
+    """Observer checks read the whole body of an exchange, not the recorded (cut) text: a JSON
+    body longer than RECORDED_BODY parses; one too large to keep says so instead of failing."""
+    from apiconform.recording import BodyNotKept
+
+    client = make_client(server.base_url)
+    response = client.request("GET", "/long", params={"n": 1000})
+    exchange = response.exchange
+    assert len(response.content) > RECORDED_BODY and len(exchange.response_body) == RECORDED_BODY
+    assert exchange.body_json is True and len(exchange.json()) == 1000
+    large = client.request("GET", "/long", params={"n": 4000}).exchange
+    assert large.body_json is True
+    with pytest.raises(BodyNotKept):
+        large.json()
+    not_json = client.request("GET", "/drip").exchange
+    with pytest.raises(ValueError):
+        not_json.json()

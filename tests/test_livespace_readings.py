@@ -446,3 +446,34 @@ def test_a_session_issued_to_an_unknown_key_must_serve_no_call(serve, tmp_path):
     result = run_against(serve(app_of(good_token, good_call)), tmp_path, patterns=[rule])
     assert outcomes(result) == {rule: "failed"}, describe(result)
     assert "on the session getToken issued to it: result 200 (OK), not a refusal" in result.rules[0].message
+
+
+def test_a_long_recorded_envelope_is_judged_on_its_whole_body():
+    """A list call answering more than an exchange records (a real account's 100 contacts) is a
+    JSON object: the observer reads the whole body, not the cut text (a blind implementation's
+    getAll showed this false alarm)."""
+    import json
+
+    from apiconform.providers.livespace.envelope import recorded_problems
+    from apiconform.recording import BodyNotKept, Exchange
+
+    body = {"data": {"items": [{"id": i, "note": "x" * 300} for i in range(100)]}, "error": None}
+    body |= {"result": 200, "status": True}
+    text = json.dumps(body)
+    cut = Exchange("POST", "http://x/api", (), "", 200, (), text[:20_000], parses_as_json=lambda: True)
+    assert recorded_problems(Exchange(**{**_fields(cut), "parse_body": lambda: body})) == {}
+
+    def not_kept():
+        raise BodyNotKept("too large")
+
+    assert recorded_problems(Exchange(**{**_fields(cut), "parse_body": not_kept})) == {}
+    broken = Exchange(
+        **{**_fields(cut), "status": 500, "parses_as_json": lambda: False, "parse_body": not_kept}
+    )
+    assert set(recorded_problems(broken)) == {"livespace.envelope.http-200", "livespace.envelope.json"}
+
+
+def _fields(exchange):
+    from dataclasses import fields
+
+    return {f.name: getattr(exchange, f.name) for f in fields(exchange)}

@@ -8,7 +8,6 @@ well-formed refusal of the configured credentials, a malformed waiver or results
 unreachable (nothing usable answers). Errors are one line on stderr, never a traceback.
 """
 
-
 from __future__ import annotations
 
 import argparse

@@ -28,7 +28,7 @@ import httpx
 from apiconform.errors import ConfigError, TargetError
 from apiconform.masking import SECRET_HEADERS, Masker
 from apiconform.pacing import Pacer
-from apiconform.recording import Exchange, no_body
+from apiconform.recording import Exchange, no_body, unparsed
 
 DEFAULT_MAX_BODY = 10 * 1024 * 1024
 #: Characters of each body an exchange keeps (the suites parse recorded bodies up to this size)
@@ -302,12 +302,14 @@ class ApiClient:
             raise TargetError(reason)
         content = b"".join(chunks)
         body = Body(content)  # the response and its exchange share one parse, made on demand
+        parse_body: Callable[[], Any] = unparsed
         if len(content) <= _LAZY_BODY_LIMIT:
             parses_as_json: Callable[[], bool | None] = body.is_json
+            parse_body = body.json
         else:  # decided now, so that recorded exchanges never hold a large body
             verdict = body.is_json()
             parses_as_json = lambda: verdict  # noqa: E731
-        exchange = self._record(request, response, content, elapsed, None, paced, parses_as_json)
+        exchange = self._record(request, response, content, elapsed, None, paced, parses_as_json, parse_body)
         return ApiResponse(
             status_code=response.status_code,
             headers=response.headers,
@@ -345,6 +347,7 @@ class ApiClient:
         error: str | None,
         paced: bool = True,
         parses_as_json: Callable[[], bool | None] = no_body,
+        parse_body: Callable[[], Any] = unparsed,
     ) -> Exchange:
         if self._response_secrets is not None and content:
             for secret in self._response_secrets(request, content):
@@ -354,6 +357,7 @@ class ApiClient:
         body = request.content.decode("utf-8", errors="replace") if request.content else ""
         exchange = Exchange(
             parses_as_json=parses_as_json,
+            parse_body=parse_body,
             method=request.method,
             url=mask(str(request.url)),
             # tuples of strings: the garbage collector stops tracking them (a run keeps thousands)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 #: How much of a body an exchange keeps for messages and reports.
 BODY_EXCERPT = 2000
@@ -17,6 +18,16 @@ def excerpt(text: str, limit: int = BODY_EXCERPT) -> str:
 def no_body() -> None:
     """`Exchange.parses_as_json` of an exchange without a response body."""
     return None
+
+
+class BodyNotKept(Exception):
+    """An exchange's response body was too large to keep for a later look (`Exchange.json`):
+    judge it from the live response, or by `Exchange.body_json`."""
+
+
+def unparsed() -> Any:
+    """`Exchange.parse_body` of an exchange whose body was not kept (or that has none)."""
+    raise BodyNotKept("the response body was not kept")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +47,22 @@ class Exchange:
     #: whether the whole response body (before truncation) parses as JSON (None when it is
     #: empty), decided on first use: see `body_json`
     parses_as_json: Callable[[], bool | None] = field(default=no_body, repr=False, compare=False)
+    #: the whole response body parsed, on first use: see `json`
+    parse_body: Callable[[], Any] = field(default=unparsed, repr=False, compare=False)
 
     @property
     def body_json(self) -> bool | None:
         """Whether the whole response body (before truncation) parses as JSON; None when empty."""
         return self.parses_as_json()
+
+    def json(self) -> Any:
+        """The whole response body (not cut like `response_body`) parsed as JSON, for checks that
+        look at recorded exchanges. ValueError when it is not JSON (an empty body included);
+        BodyNotKept when it was too large to keep (`body_json` still says whether it parsed).
+        The value is NOT masked: take evidence from the masked fields, never from it."""
+        if self.body_json is None:
+            raise ValueError("the response has no body")
+        return self.parse_body()
 
     def curl(self) -> str:
         """A curl command reproducing the request (secrets appear as ***; fill them in to run it)."""

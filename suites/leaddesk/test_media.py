@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 
 from apiconform.checks.expect import check, expect_schema, fail
-from apiconform.checks.observe import answered_exchanges, content_type
-from apiconform.client import parse_json
+from apiconform.checks.observe import NOT_KEPT, answered_exchanges, content_type, recorded_json
 from apiconform.providers.leaddesk.profile import USERS_PATH
 from apiconform.recording import Exchange
 from apiconform.schemastore import store
@@ -84,10 +83,8 @@ def test_collection_and_object(client, bearer, reference, verdicts: Verdicts):
 
 
 def parsed(exchange: Exchange) -> Any:
-    try:
-        return parse_json(exchange.response_body)
-    except ValueError:
-        return None
+    body = recorded_json(exchange)
+    return None if body is NOT_KEPT else body
 
 
 @pytest.mark.observer

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from apiconform.checks.expect import fail
-from apiconform.providers.livespace.envelope import ENVELOPE_RULES, problems
+from apiconform.providers.livespace.envelope import ENVELOPE_RULES, problems, recorded_problems
 from apiconform.providers.livespace.probes import ListProbe
 from apiconform.recording import Exchange
 from apiconform.session import Verdicts
@@ -36,7 +36,7 @@ def test_envelope_of_every_response(client, verdicts: Verdicts):
     for exchange in client.exchanges:
         if exchange.status is None:
             continue
-        for rule, problem in problems(exchange.status, exchange.response_body).items():
+        for rule, problem in recorded_problems(exchange).items():
             first.setdefault(rule, (problem, exchange))
     for rule, (problem, exchange) in first.items():
         with verdicts.check(rule):

@@ -17,8 +17,8 @@ from urllib.parse import quote
 import pytest
 
 from apiconform.checks.expect import check, expect_status
-from apiconform.checks.observe import answered_exchanges, content_type, report
-from apiconform.client import ApiResponse, parse_json
+from apiconform.checks.observe import NOT_KEPT, answered_exchanges, content_type, recorded_json, report
+from apiconform.client import ApiResponse
 from apiconform.providers.spaces.profile import LIST_PATH
 from apiconform.recording import Exchange
 from apiconform.session import Verdicts
@@ -114,10 +114,10 @@ def test_error_responses(client, auth, reference, verdicts: Verdicts):
 
 
 def has_message(exchange: Exchange) -> bool:
-    try:
-        body = parse_json(exchange.response_body)
-    except ValueError:
-        return False
+    """Whether the error body carries a message (a body too large to keep is not judged)."""
+    body = recorded_json(exchange)
+    if body is NOT_KEPT:
+        return True
     return isinstance(body, dict) and isinstance(body.get("message"), str) and bool(body["message"].strip())
 
 

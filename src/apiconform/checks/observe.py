@@ -4,10 +4,14 @@ tests marked `observer`, which run last."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from apiconform.checks.expect import fail
 from apiconform.client import ApiClient
-from apiconform.recording import Exchange
+from apiconform.recording import BodyNotKept, Exchange
+
+#: what `recorded_json` gives for a body too large to have been kept: nothing can be judged on it
+NOT_KEPT: Any = object()
 
 
 def answered_exchanges(client: ApiClient, base_url_masked: str) -> list[Exchange]:
@@ -16,7 +20,19 @@ def answered_exchanges(client: ApiClient, base_url_masked: str) -> list[Exchange
     return [e for e in client.exchanges if e.url.startswith(base_url_masked) and e.status is not None]
 
 
+def recorded_json(exchange: Exchange) -> Any:
+    """The exchange's whole response body parsed (never the recorded text, which is cut), None
+    when it is not JSON, `NOT_KEPT` when it was too large to keep for a later look."""
+    try:
+        return exchange.json()
+    except ValueError:
+        return None
+    except BodyNotKept:
+        return NOT_KEPT
+
+
 def content_type(exchange: Exchange) -> str:
+
     return next((v for k, v in exchange.response_headers if k.lower() == "content-type"), "")
 
 

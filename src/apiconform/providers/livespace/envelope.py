@@ -14,6 +14,7 @@ from typing import Any
 
 from apiconform.client import parse_json
 from apiconform.providers.livespace.codes import RESULT_CODES
+from apiconform.recording import BodyNotKept, Exchange
 
 ENVELOPE_KEYS = frozenset({"data", "error", "result", "status"})
 
@@ -31,10 +32,30 @@ def is_code(value: Any) -> bool:
 
 def problems(status: int | None, body: str) -> dict[str, str]:
     """Rule id -> what is wrong with this response, for each envelope rule it breaks."""
+    return _judge(status, parse(body))
+
+
+def recorded_problems(exchange: Exchange) -> dict[str, str]:
+    """`problems` of a recorded exchange, judged on its whole body (the recorded text is cut); a
+    body too large to keep is judged on its status and whether it parsed (the live checks see
+    the rest)."""
+    try:
+        parsed = exchange.json()
+    except ValueError:
+        parsed = None
+    except BodyNotKept:
+        judged = _judge(exchange.status, None)  # the status, and "not an object": keep what is known
+        known = {"livespace.envelope.http-200"} | (
+            set() if exchange.body_json else {"livespace.envelope.json"}
+        )
+        return {rule: problem for rule, problem in judged.items() if rule in known}
+    return _judge(exchange.status, parsed)
+
+
+def _judge(status: int | None, parsed: Any) -> dict[str, str]:
     found: dict[str, str] = {}
     if status != 200:
         found["livespace.envelope.http-200"] = f"HTTP {status}"
-    parsed = parse(body)
     if not isinstance(parsed, dict):
         found["livespace.envelope.json"] = "the body is not a JSON object"
         return found
