@@ -1,4 +1,5 @@
-"""A small, provider-neutral server-side rate limiter: an exact sliding-window log per key.
+"""Small, provider-neutral server-side rate limiters: an exact sliding-window log per key, and a
+fixed window per key (`FixedWindowLimiter`, below).
 
 `SlidingWindowLimiter(requests, per_seconds)` admits a request for a key when fewer than `requests`
 admitted requests of that key lie in the last `per_seconds` seconds, so no window of `per_seconds`
@@ -87,3 +88,41 @@ class SlidingWindowLimiter:
                 self._log.clear()
             else:
                 self._log.pop(key, None)
+
+
+class FixedWindowLimiter:
+    """At most `requests` admitted requests per key in each window of `per_seconds`, a window
+    starting at the key's first request after the previous one ended (Laravel's throttle: a
+    counter that expires `per_seconds` after its first hit). A burst that spans a window's end
+    can be served up to twice the limit; `retry_after` is the time until the window ends."""
+
+    def __init__(
+        self, requests: int, per_seconds: float, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        if requests < 1 or per_seconds <= 0:
+            raise ValueError(f"rate limit must be >= 1 request per > 0 seconds, got {requests}/{per_seconds}")
+        self.requests = requests
+        self.per_seconds = float(per_seconds)
+        self._clock = clock
+        self._windows: dict[str, tuple[float, int]] = {}  # key -> (window end, admitted in it)
+        self._lock = threading.Lock()
+
+    def acquire(self, key: str) -> Decision:
+        """Admit and count one request for `key`, or refuse it saying when the window ends."""
+        with self._lock:
+            now = self._clock()
+            end, used = self._windows.get(key, (0.0, 0))
+            if now >= end:
+                end, used = now + self.per_seconds, 0
+            if used < self.requests:
+                self._windows[key] = (end, used + 1)
+                return Decision(True, 0.0, self.requests, used + 1, end - now)
+            return Decision(False, end - now, self.requests, used, end - now)
+
+    def reset(self, key: str | None = None) -> None:
+        """Forget the window of `key`, or of every key."""
+        with self._lock:
+            if key is None:
+                self._windows.clear()
+            else:
+                self._windows.pop(key, None)

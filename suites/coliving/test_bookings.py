@@ -20,9 +20,10 @@ UNKNOWN_USER = 999999999
     "coliving.bookings.create-echoes-input",
     "coliving.bookings.nights-consistent",
 )
-def test_create_booking(client, profile, headers, booking_refs, verdicts: Verdicts):
+def test_create_booking(client, profile, headers, booking_refs, unbookable, verdicts: Verdicts):
     sent = booking_refs.body()
     response = client.request("POST", BOOKINGS, headers=headers(), json=sent)
+    unbookable(response)
     with verdicts.check("coliving.bookings.create-201"):
         success_data(profile, response, "POST /v1/bookings", status=201, data_schema="booking")
     data = success_data(profile, response, "POST /v1/bookings", status=(200, 201))
