@@ -73,6 +73,50 @@ oldest counted request leaves the window: Remaining cannot grow before then); a 
 is an HTTP date (IMF-fixdate, rounded up to the second). A PATCH that changes nothing answers
 `unchanged` in both variants.
 
+The alternate variant (`options.alternate`, `apiconform serve coliving --variant alternate`) is
+conformant too and takes the other reading at every silence point of suites/coliving/readings.toml
+(ids in brackets):
+
+- Auth [auth-header-forms, validation-order, permissions-unstated]: POST and PATCH /v1/listings
+  need X-API-Key (Bearer alone gets 401: their header tables mark X-API-Key required); POST
+  bodies are validated before the key is checked; POST /v1/integrations/{provider}/provider-key
+  needs `integrations.write` (held by the full keys).
+- Envelopes [request-id-enabled, request-id-echo-place, request-id-endpoints,
+  legacy-envelope-members]: no request_id in bodies; the X-Request-Id header carries the id,
+  echoing a sent one only on POST and PATCH /v1/listings; every body also carries the legacy
+  `success` flag (true, or false beside `error`). HEAD is not served (405).
+- Dates [timestamp-format]: timestamps `2026-04-06T10:15:05+0000` (ISO 8601, not RFC 3339);
+  checkin_at, checkout_at and date_of_birth as date-times at midnight (Laravel's date cast).
+- Bodies [user-required-fields, booking-required-fields, listing-recommended-fields,
+  proper-name-formatting]: every field of the user and booking request examples is required
+  (room_type_id one of the listing's); POST /v1/listings requires the strongly recommended
+  original_id, original_url, location.country, descriptions.property and media.photos;
+  first_name and last_name are re-cased.
+- Bookings [bookable-listings, unknown-user-status]: only published listings can be booked (422
+  listing_id not_bookable); an unknown user is 404 not_found.
+- Listings [original-id-scope, patch-status-values, empty-patch-body, list-item-absent-values]:
+  original_ids are unique across hosts (422 original_id taken for another host's); PATCH may not
+  set status published (the platform publishes); an empty PATCH body is 422 path body; a listing
+  without original_id lists none, a room created without a name lists name null.
+- Errors [unsupported-provider-location]: an unknown integrations provider is 404 not_found with
+  an errors[] item of code unsupported_provider.
+- List query [list-query-promise, order-without-sort, list-parameter-status, empty-parameters,
+  repeated-parameters, empty-page-positions]: values are trimmed and empty ones dropped (Laravel's
+  TrimStrings and ConvertEmptyStringsToNull); a repeated parameter is its last value and only
+  `listing_status[]=` collects several (PHP); page above 10000, order without sort, repeated
+  listing_status[] values, and a q over 255 UTF-8 bytes or with unprintable characters are
+  refused; invalid parameters get 400 bad_request; an empty page reports from/to 0.
+- Order [default-status-priority, default-order-ties, name-collation]: the default order's
+  status priority is published, pending, draft, inactive, and its ties come in a new random order
+  on every request; names compare and match case- and accent-insensitively (an accented listing,
+  "Elan Vital Loft" with an acute E, is among its seeds).
+- Idempotency [idempotency-replay, idempotency-key-over-limit]: a replay answers the first status
+  with `Idempotent-Replayed: true`; a key over 255 characters is 400 bad_request.
+- Rate limit [ratelimit-window, throttled-response]: a fixed window per key anchored at its first
+  request (Laravel's throttle); a 429 carries no Retry-After.
+- Booking messages [message-body]: the body field is `body`, data is {id, booking_id, body,
+  created_at}, and the de-duplication window 30 s (unless `message_dedup_seconds` is given).
+
 Faults (`options.faults`, see `faults.py`) are `if "<name>" in self.faults` branches at the one
 place each deviation happens; the 500s they provoke are logged at DEBUG, any other 500 at ERROR.
 """
