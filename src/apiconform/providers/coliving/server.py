@@ -88,7 +88,8 @@ conformant too and takes the other reading at every silence point of suites/coli
 - Dates [timestamp-format]: timestamps `2026-04-06T10:15:05+0000` (ISO 8601, not RFC 3339);
   checkin_at, checkout_at and date_of_birth as date-times at midnight (Laravel's date cast).
 - Bodies [user-required-fields, booking-required-fields, listing-recommended-fields,
-  proper-name-formatting]: every field of the user and booking request examples is required
+  proper-name-formatting, missing-field-code]: a missing field's errors[] code is always
+  `required`; every field of the user and booking request examples is required
   (room_type_id one of the listing's); POST /v1/listings requires the strongly recommended
   original_id, original_url, location.country, descriptions.property and media.photos;
   first_name and last_name are re-cased.
@@ -858,7 +859,7 @@ class ColivingServer:
         if user_id is None:
             if "bookings-missing-user-500" in self.faults:
                 raise InjectedFault("user_id is missing")
-            errors.add("user_id", "invalid", "User ID is required.")
+            errors.add("user_id", "required" if self.alternate else "invalid", "User ID is required.")
         elif not is_int(user_id):
             errors.add("user_id", "invalid", "User ID must be an integer.")
         elif (
@@ -871,7 +872,7 @@ class ColivingServer:
             errors.add("user_id", "not_found", "User not found.")
         listing = self.store.listings.get(listing_id) if is_int(listing_id) else None
         if listing_id is None:
-            errors.add("listing_id", "invalid", "Listing ID is required.")
+            errors.add("listing_id", "required" if self.alternate else "invalid", "Listing ID is required.")
         elif not is_int(listing_id):
             errors.add("listing_id", "invalid", "Listing ID must be an integer.")
         elif host_id is not None and (listing is None or listing.host_id != host_id):
