@@ -1,8 +1,10 @@
 """Generated requests (schemathesis over schemas/coliving/openapi.yaml, hypothesis-driven).
 
-Each schemathesis check backs one rule: response schema conformance for schema-valid input,
-negative-data rejection only for the query constraints the document states, and status-code
-conformance only as a SHOULD (the document lists no error responses for GET /v1/listings).
+Each check backs one rule: response schema conformance for schema-valid input (a 200 demanded
+only for the queries the document promises to serve, `unpromised`), rejection only of values that
+break a constraint the document states and that no server reads another way (`out_of_bounds`),
+and status-code conformance only as a SHOULD (the document lists no error responses for GET
+/v1/listings).
 Generated writes are tagged (`apiconform-` emails and original_ids from a fixed small set) so
 that repeated runs do not pile up data.
 """
