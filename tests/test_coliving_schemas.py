@@ -660,6 +660,12 @@ CASES: Final[list[Case]] = [
     invalid("pagination.schema.json", "listings but last_page 0", {**PAGINATION, "last_page": 0}),
     invalid("pagination.schema.json", "no listings but last_page 2", {**EMPTY_PAGE, "last_page": 2}),
     invalid("pagination.schema.json", "from 0", {**PAGINATION, "from": 0}),
+    valid(
+        "pagination.schema.json",
+        "an empty page's from/to 0 (coliving.empty-page-positions)",
+        {**PAGINATION, "current_page": 2, "from": 0, "to": 0},
+    ),
+    invalid("pagination.schema.json", "to 0 beside from 1", {**PAGINATION, "to": 0}),
     invalid("pagination.schema.json", "to is a string", {**PAGINATION, "to": "1"}),
     invalid("pagination.schema.json", "last_page is fractional", {**PAGINATION, "last_page": 1.5}),
     invalid("pagination.schema.json", "from missing", changed(PAGINATION, {"from": DELETE})),
@@ -687,7 +693,17 @@ CASES: Final[list[Case]] = [
     invalid("listing.schema.json", "updated_at is not a date-time", {**LISTING, "updated_at": "yesterday"}),
     invalid("listing.schema.json", "updated_at is a date only", {**LISTING, "updated_at": "2026-04-06"}),
     invalid("listing.schema.json", "room_types missing", changed(LISTING, {"room_types": DELETE})),
-    invalid("listing.schema.json", "original_id missing", changed(LISTING, {"original_id": DELETE})),
+    valid(
+        "listing.schema.json",
+        "original_id left out (coliving.list-item-absent-values)",
+        changed(LISTING, {"original_id": DELETE}),
+    ),
+    valid(
+        "listing.schema.json",
+        "a room without a name (coliving.list-item-absent-values)",
+        changed(LISTING, {"room_types.0.rooms.0.name": None}),
+    ),
+    invalid("listing.schema.json", "unique_id missing", changed(LISTING, {"unique_id": DELETE})),
     invalid(
         "listing.schema.json", "a room type without rooms", changed(LISTING, {"room_types.1.rooms": DELETE})
     ),
@@ -874,7 +890,25 @@ CASES: Final[list[Case]] = [
     invalid(
         "listing-upsert-result.schema.json",
         "updated_at not a date-time",
-        {**UPSERT_RESULT, "updated_at": "2026-04-06 10:15:05"},
+        {**UPSERT_RESULT, "updated_at": "2026-04-06 at 10:15"},
+    ),
+    *(
+        valid(
+            "listing-upsert-result.schema.json",
+            f"updated_at {stamp!r}, ISO 8601 but not RFC 3339 (coliving.timestamp-format)",
+            {**UPSERT_RESULT, "updated_at": stamp},
+        )
+        for stamp in (
+            "2026-04-06 10:15:05",
+            "2026-04-06T10:15:05+0000",
+            "20260406T101505Z",
+            "2026-04-06T10:15",
+        )
+    ),
+    invalid(
+        "listing-upsert-result.schema.json",
+        "updated_at with month 13",
+        {**UPSERT_RESULT, "updated_at": "2026-13-06T10:15:05Z"},
     ),
     invalid(
         "listing-upsert-result.schema.json",
@@ -1004,7 +1038,12 @@ CASES: Final[list[Case]] = [
     invalid("booking.schema.json", "price a string", {**BOOKING, "price": "1200.00"}),
     invalid("booking.schema.json", "api_created 1 instead of a boolean", {**BOOKING, "api_created": 1}),
     invalid(
-        "booking.schema.json", "checkin_at a date-time", {**BOOKING, "checkin_at": "2026-05-01T00:00:00Z"}
+        "booking.schema.json", "checkin_at a date-time", {**BOOKING, "checkin_at": "2026-05-01T10:00:00Z"}
+    ),
+    valid(
+        "booking.schema.json",
+        "checkin_at as a date-time at midnight, as Laravel's date cast writes it (coliving.timestamp-format)",
+        {**BOOKING, "checkin_at": "2026-05-01T00:00:00.000000Z"},
     ),
     invalid("booking.schema.json", "paid_at a number", {**BOOKING, "paid_at": 0}),
     invalid("booking.schema.json", "lifecycle an object", {**BOOKING, "lifecycle": {"stage": "lead"}}),
@@ -1359,8 +1398,15 @@ RESPONSE_CASES: Final[list[ResponseCase]] = [
         "listListings",
         200,
         "updated_at not a date-time (listing.schema.json)",
-        changed(LISTINGS_200, {"data.0.updated_at": "2026-04-06 10:15:05"}),
+        changed(LISTINGS_200, {"data.0.updated_at": "2026-04-06 at 10:15"}),
         False,
+    ),
+    ResponseCase(
+        "listListings",
+        200,
+        "updated_at ISO 8601 but not RFC 3339 (coliving.timestamp-format)",
+        changed(LISTINGS_200, {"data.0.updated_at": "2026-04-06T10:15:05+0000"}),
+        True,
     ),
     ResponseCase("upsertListing", 201, "example", LISTING_UPSERT_SUCCESS, True),
     ResponseCase(

@@ -23,7 +23,7 @@ FAULT_CASES = [(name, fault) for name in PROVIDERS for fault in get_profile(name
 #: The config a user sets for a target that takes the alternate readings (README: "Choices where
 #: the documents are silent"); the embedded server is still started by the run.
 ALTERNATE_CONFIG: dict[str, dict[str, object]] = {
-    "coliving": {},
+    "coliving": {"message_field": "body", "message_dedup_seconds": 30, "booking_listing_id": 101},
     "spaces": {"id_field": "customer_id"},
     "leaddesk": {},
     "livespace": {

@@ -1,4 +1,5 @@
-"""A small, provider-neutral server-side rate limiter: an exact sliding-window log per key.
+"""Small, provider-neutral server-side rate limiters: an exact sliding-window log per key, and a
+fixed window per key (`FixedWindowLimiter`, below).
 
 `SlidingWindowLimiter(requests, per_seconds)` admits a request for a key when fewer than `requests`
 admitted requests of that key lie in the last `per_seconds` seconds, so no window of `per_seconds`
@@ -19,6 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from typing import Generic, TypeVar
+
+State = TypeVar("State")
 
 
 @dataclass(frozen=True)
@@ -53,8 +57,9 @@ class Decision:
         return str(max(1, math.ceil(self.reset_after)))
 
 
-class SlidingWindowLimiter:
-    """At most `requests` admitted requests per key in any `per_seconds` window."""
+class _PerKeyLimiter(Generic[State]):
+    """`requests` per `per_seconds` for each key, with a state per key (`_state`) kept under
+    `_lock`; `reset` forgets it."""
 
     def __init__(
         self, requests: int, per_seconds: float, *, clock: Callable[[], float] = time.monotonic
@@ -64,14 +69,26 @@ class SlidingWindowLimiter:
         self.requests = requests
         self.per_seconds = float(per_seconds)
         self._clock = clock
-        self._log: dict[str, deque[float]] = {}
+        self._state: dict[str, State] = {}
         self._lock = threading.Lock()
+
+    def reset(self, key: str | None = None) -> None:
+        """Forget the state of `key`, or of every key."""
+        with self._lock:
+            if key is None:
+                self._state.clear()
+            else:
+                self._state.pop(key, None)
+
+
+class SlidingWindowLimiter(_PerKeyLimiter[deque[float]]):
+    """At most `requests` admitted requests per key in any `per_seconds` window."""
 
     def acquire(self, key: str) -> Decision:
         """Admit and record one request for `key`, or refuse it saying when a slot frees."""
         with self._lock:
             now = self._clock()
-            log = self._log.setdefault(key, deque())
+            log = self._state.setdefault(key, deque())
             while log and log[0] <= now - self.per_seconds:
                 log.popleft()
             if len(log) < self.requests:
@@ -80,10 +97,22 @@ class SlidingWindowLimiter:
             wait = log[0] + self.per_seconds - now
             return Decision(False, wait, self.requests, len(log), wait)
 
-    def reset(self, key: str | None = None) -> None:
-        """Forget the log of `key`, or of every key."""
+
+class FixedWindowLimiter(_PerKeyLimiter[tuple[float, int]]):
+    """At most `requests` admitted requests per key in each window of `per_seconds`, a window
+    starting at the key's first request after the previous one ended (Laravel's throttle: a
+    counter that expires `per_seconds` after its first hit). A burst that spans a window's end
+    can be served up to twice the limit; `retry_after` is the time until the window ends. The
+    state of a key is (window end, requests admitted in it)."""
+
+    def acquire(self, key: str) -> Decision:
+        """Admit and count one request for `key`, or refuse it saying when the window ends."""
         with self._lock:
-            if key is None:
-                self._log.clear()
-            else:
-                self._log.pop(key, None)
+            now = self._clock()
+            end, used = self._state.get(key, (0.0, 0))
+            if now >= end:
+                end, used = now + self.per_seconds, 0
+            if used < self.requests:
+                self._state[key] = (end, used + 1)
+                return Decision(True, 0.0, self.requests, used + 1, end - now)
+            return Decision(False, end - now, self.requests, used, end - now)

@@ -6,6 +6,7 @@ import pytest
 
 from apiconform.checks.envelope import error_body, success_data
 from apiconform.checks.expect import check
+from apiconform.providers.coliving import payloads
 from apiconform.session import Verdicts
 
 LISTINGS = "/v1/listings"
@@ -30,9 +31,13 @@ def test_missing_key(client, profile, target, verdicts: Verdicts):
     """A read and, where writes are allowed, a harmless write (an empty PATCH of an unknown id),
     both without a key."""
     responses = [("GET /v1/listings without a key", client.request("GET", LISTINGS))]
-    if target.allow_writes:
+    if target.allow_writes:  # a valid body: the document does not order validation and authentication
+        rename = {"name": f"{payloads.PREFIX}renamed"}
         responses.append(
-            ("PATCH /v1/listings/{unknown} without a key", client.request("PATCH", UNKNOWN_LISTING, json={}))
+            (
+                "PATCH /v1/listings/{unknown} without a key",
+                client.request("PATCH", UNKNOWN_LISTING, json=rename),
+            )
         )
     for what, response in responses:
         with verdicts.check("coliving.auth.missing-key-401"):

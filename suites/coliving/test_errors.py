@@ -5,30 +5,48 @@ from __future__ import annotations
 import pytest
 
 from apiconform.checks.envelope import error_body
+from apiconform.checks.expect import check
 from apiconform.checks.observe import answered_exchanges, report
 from apiconform.providers.coliving import payloads
+
+#: a listing id no host has, and a valid PATCH body (the document does not say whether an
+#: empty PATCH is valid, nor whether the body is validated before the listing is looked up)
+UNKNOWN_LISTING = "/v1/listings/999999999"
+RENAME = {"name": f"{payloads.PREFIX}renamed"}
+UNSUPPORTED = "unsupported_provider"
 
 
 @pytest.mark.rule("coliving.errors.unknown-listing-404")
 def test_unknown_listing(client, profile, headers):
-    response = client.request("PATCH", "/v1/listings/999999999", headers=headers(), json={})
+    response = client.request("PATCH", UNKNOWN_LISTING, headers=headers(), json=RENAME)
     error_body(profile, response, "PATCH /v1/listings/{unknown id}", status=404, error_type="not_found")
 
 
 @pytest.mark.rule("coliving.errors.unsupported-provider-404")
 def test_unsupported_integration_provider(client, profile, headers):
+    """ "404 - Not Found (includes unsupported_provider for unknown /v1/integrations/{provider}/...)"
+    does not say where unsupported_provider appears: as error.type or as an errors[] item's code
+    (silence point coliving.unsupported-provider-location). Which permission the endpoint needs
+    is not stated either: a 403 for the suite's key leaves the rule without a verdict."""
+    what = "POST /v1/integrations/{unknown}/provider-key"
     response = client.request(
         "POST",
         f"/v1/integrations/{payloads.PREFIX}no-such-provider/provider-key",
         headers=headers(),
         json={"provider_api_key": f"{payloads.PREFIX}provider-key"},
     )
-    error_body(
-        profile,
+    if response.status_code == 403:
+        pytest.skip(
+            f"{what} answered 403: the document does not say which permission the integrations "
+            "endpoints need, and api_key lacks it; use a key that has it"
+        )
+    body = error_body(profile, response, what, status=404)
+    codes = [item.get("code") for item in profile.error_items(body)]
+    check(
+        profile.error_type(body) == UNSUPPORTED or UNSUPPORTED in codes,
+        f"{what}: {UNSUPPORTED} is neither the error type ({profile.error_type(body)!r}) "
+        f"nor an errors[] code ({codes})",
         response,
-        "POST /v1/integrations/{unknown}/provider-key",
-        status=404,
-        error_type="unsupported_provider",
     )
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from apiconform.checks.envelope import error_body, error_paths, success_data
 from apiconform.checks.expect import check, expect_schema, fail
+from apiconform.checks.iso8601 import check_rfc3339
 from apiconform.providers.coliving import payloads
 from apiconform.schemastore import store
 from apiconform.session import Verdicts
@@ -14,11 +15,20 @@ from apiconform.session import Verdicts
 LISTINGS = "/v1/listings"
 
 
-@pytest.mark.rule("coliving.listings.list-shape")
-def test_list_shape(client, profile, headers):
+@pytest.mark.rule("coliving.listings.list-shape", "coliving.envelope.timestamps-rfc3339")
+def test_list_shape(client, profile, headers, verdicts: Verdicts):
     response = client.request("GET", LISTINGS, headers=headers())
-    success_data(profile, response, "GET /v1/listings", status=200)
-    expect_schema(store(profile.name), "listings-page", response.json(), "GET /v1/listings", response)
+    with verdicts.check("coliving.listings.list-shape"):
+        success_data(profile, response, "GET /v1/listings", status=200)
+        expect_schema(store(profile.name), "listings-page", response.json(), "GET /v1/listings", response)
+    with verdicts.check("coliving.envelope.timestamps-rfc3339"):
+        items, _ = profile.parse_page(response)
+        if not items:
+            pytest.skip("this host lists no listing whose updated_at could be inspected")
+        stamps = {
+            f"data[{n}].updated_at": i.get("updated_at") for n, i in enumerate(items) if isinstance(i, dict)
+        }
+        check_rfc3339(stamps, "GET /v1/listings", response)
 
 
 @pytest.mark.rule("coliving.listings.upsert-create-201", "coliving.listings.upsert-result-shape")

@@ -1,13 +1,19 @@
 """Booking messages: de-duplication of the same text within a window (coliving-api.txt,
 Idempotency-Key paragraph; the messages section it points to does not exist). The body field
 (`message_field`, default "message") and the window (`message_dedup_seconds`, default 60) are
-profile settings; only "a duplicate inside the window creates no second message" is checked."""
+settings; only "a duplicate inside the window creates no second message" is checked. The
+response shape is undocumented too: a message's id is read from data.message_id or data.id, and
+a rule that needs it is skipped when neither is there.
+
+The body field being undocumented, a first message refused with 400 or 422 says nothing about the
+target's conformance: the rules are skipped, naming the field the target named and the setting
+(silence point coliving.message-body)."""
 
 from __future__ import annotations
 
 import pytest
 
-from apiconform.checks.expect import check, fail
+from apiconform.checks.expect import check
 from apiconform.providers.coliving import payloads
 from apiconform.session import Verdicts
 
@@ -15,20 +21,12 @@ ID_FIELDS = ("message_id", "id")
 
 
 @pytest.fixture(scope="module")
-def booking_id(client, headers, suite_user, kept_listing):
-    if suite_user.id is None:
-        fail("the suite's user could not be created, so no booking can hold messages", suite_user.response)
-    body = payloads.booking_body(suite_user.id, kept_listing("bookings").id, None)
-    response = client.request("POST", "/v1/bookings", headers=headers(), json=body)
-    data = (response.json_or_none() or {}).get("data")
-    if not 200 <= response.status_code < 300 or not isinstance(data, dict) or "booking_id" not in data:
-        fail("could not create a booking to send messages to", response)
-    return data["booking_id"]
+def field(target) -> str:
+    return str(target.options.get("message_field", "message"))
 
 
 @pytest.fixture(scope="module")
-def send(client, headers, target, booking_id):
-    field = str(target.options.get("message_field", "message"))
+def send(client, headers, field, booking_id):
 
     def post(text: str, extra_headers: dict[str, str] | None = None):
         return client.request(
@@ -55,11 +53,24 @@ def created(response, what):
     return message_id(response)
 
 
+def first_message(profile, response, field):
+    """The id of the first message of a test (None when the response carries none). A 400 or
+    422 skips the test: the body field is undocumented, so the target may want another one."""
+    if response.status_code in (400, 422):
+        named = [str(i.get("path")) for i in profile.error_items(response.json_or_none())]
+        pytest.skip(
+            f"the target refused a booking message sent as {{{field!r}: <text>}} with HTTP "
+            f"{response.status_code} (naming {', '.join(named) or 'no field'}); the document does not "
+            "name the message body field: set message_field to the one the target takes"
+        )
+    return created(response, "POST /v1/bookings/{id}/messages")
+
+
 @pytest.mark.rule("coliving.messages.duplicate-deduplicated")
-def test_same_text_twice(send):
+def test_same_text_twice(send, profile, field):
     text = f"{payloads.PREFIX}message {payloads.token()}"
     first = send(text)
-    first_id = created(first, "POST /v1/bookings/{id}/messages")
+    first_id = first_message(profile, first, field)
     second = send(text)
     check(second.status_code < 500, f"the duplicate got HTTP {second.status_code}", second)
     if 200 <= second.status_code < 300:
@@ -75,12 +86,12 @@ def test_same_text_twice(send):
 
 
 @pytest.mark.rule("coliving.messages.distinct-text-creates", "coliving.idempotency.messages-ignore-header")
-def test_other_text_is_another_message(send, verdicts: Verdicts):
+def test_other_text_is_another_message(send, profile, field, verdicts: Verdicts):
     """Two texts within the window, sent with one Idempotency-Key (which the endpoint ignores)."""
     key = f"{payloads.PREFIX}idem-{payloads.token()}"
     first = send(f"{payloads.PREFIX}first {payloads.token()}", {"Idempotency-Key": key})
+    first_id = first_message(profile, first, field)
     second = send(f"{payloads.PREFIX}second {payloads.token()}", {"Idempotency-Key": key})
-    first_id = created(first, "POST /v1/bookings/{id}/messages")
     with verdicts.check("coliving.idempotency.messages-ignore-header"):
         check(
             200 <= second.status_code < 300,

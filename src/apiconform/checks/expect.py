@@ -31,6 +31,18 @@ def check(condition: object, message: str, *responses: ApiResponse) -> None:
         fail(message, *responses)
 
 
+class PreconditionNotMet(Exception):
+    """A check whose verdict depends on timing found that its precondition did not hold (e.g. a
+    window passed before the probe went out): the rule could not reach a verdict (`error`)."""
+
+
+def precondition(condition: object, message: str, *responses: ApiResponse) -> None:
+    """Raise PreconditionNotMet (with the evidence) unless `condition` holds: what the check
+    would conclude rests on it, so without it the rule ends `error`, never passed or failed."""
+    if not condition:
+        raise PreconditionNotMet(f"{message}\n{evidence(*responses)}" if responses else message)
+
+
 def setup_refused(message: str, *responses: ApiResponse) -> NoReturn:
     """Raise SetupRefused: a request that only sets a rule up was refused, so the rule is `error`
     (it could not reach a verdict), not `failed`. `message` says what was refused."""

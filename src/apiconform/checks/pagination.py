@@ -99,7 +99,7 @@ def check_page_arithmetic(page: Page, *, page_number: int, per_page: int) -> Non
     """The page reports the page and size requested, and its counts agree with `total`:
     last_page = max(1, ceil(total / per_page)) (0 is accepted for an empty set), the item count
     is what `total` leaves for this page, and from/to are the 1-based indices of the first and
-    last item (null, or absent, on an empty page)."""
+    last item (null, absent or 0 on an empty page: documents show no empty page)."""
     info, response = page.info, page.response
     check(
         info.current_page == page_number,
@@ -133,8 +133,8 @@ def check_page_arithmetic(page: Page, *, page_number: int, per_page: int) -> Non
         )
     else:
         check(
-            info.first_index is None and info.last_index is None,
-            f"an empty page reports from/to {info.first_index}/{info.last_index}, expected null",
+            info.first_index in (None, 0) and info.last_index in (None, 0),
+            f"an empty page reports from/to {info.first_index}/{info.last_index}, expected null (or 0)",
             response,
         )
 
@@ -163,6 +163,36 @@ def check_exactly_once(
             f"the walk misses {sorted(map(str, missing))[:5]} and adds {sorted(map(str, extra))[:5]}",
             last.response,
         )
+
+
+def check_exactly_once_up_to_ties(
+    walked: Walk, key: Callable[[Any], Hashable], expected: Sequence[Any], tie: Callable[[Any], Hashable]
+) -> None:
+    """Like `check_exactly_once` against the items `expected`, for an order that leaves ties
+    unordered (items with equal `tie` keys may trade places between requests, so between pages):
+    items with a unique `tie` key appear exactly once; each group of tied items fills exactly as
+    many places as it has members, from its members only; the number of items equals the total."""
+    last = walked.pages[-1]
+    total = walked.pages[0].info.total
+    if total is not None:
+        check(
+            len(walked.items) == total,
+            f"walking {len(walked.pages)} pages yielded {len(walked.items)} items, but total is {total}",
+            last.response,
+        )
+    groups: dict[Hashable, set[Hashable]] = {}
+    for item in expected:
+        groups.setdefault(tie(item), set()).add(key(item))
+    seen = Counter(tie(item) for item in walked.items)
+    wanted = Counter({group: len(members) for group, members in groups.items()})
+    check(
+        seen == wanted,
+        "the walk does not fill each place once: "
+        f"{sorted(map(str, seen - wanted))[:3]} too often, {sorted(map(str, wanted - seen))[:3]} too rarely",
+        last.response,
+    )
+    strays = [key(item) for item in walked.items if key(item) not in groups.get(tie(item), set())]
+    check(not strays, f"the walk adds {sorted(map(str, strays))[:5]}", last.response)
 
 
 def check_order(

@@ -7,6 +7,7 @@ rate-limit header fields seen on the way.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -46,6 +47,12 @@ def burst(send: Callable[[], ApiResponse], limit: int, extra: int = 1) -> Burst:
             break
     result.seconds = time.monotonic() - started
     return result
+
+
+def refill_allowance(burst: Burst, limit: int, window: float) -> int:
+    """How many requests beyond `limit` a burst may be served under the rate reading of "N per
+    window" (a token bucket refilling N per window): the refill during the burst's duration."""
+    return math.floor(burst.seconds * limit / window)
 
 
 def retry_after_seconds(response: ApiResponse) -> float | None:

@@ -122,7 +122,7 @@ FAULTS = FaultCatalogue(
         Fault(
             "request-id-not-echoed",
             "A sent X-Request-Id is ignored; a generated id is used in the header and the body.",
-            ("coliving.envelope.request-id-echo",),
+            ("coliving.envelope.request-id-echo", "coliving.envelope.request-id-echo-all"),
         ),
         Fault(
             "request-id-header-mismatch",
@@ -133,6 +133,11 @@ FAULTS = FaultCatalogue(
             "request-id-constant",
             "Every generated request id is req_000001.",
             ("coliving.envelope.request-id-unique",),
+        ),
+        Fault(
+            "timestamps-not-rfc3339",
+            "Timestamps are written '2026-04-06 10:15:05' (ISO 8601 local time, not RFC 3339).",
+            ("coliving.envelope.timestamps-rfc3339",),
         ),
         # --- error statuses ---
         Fault(
@@ -367,7 +372,7 @@ FAULTS = FaultCatalogue(
         Fault(
             "status-rank-alphabetical",
             "listing_status ranks alphabetically (draft, inactive, pending, published), also by default.",
-            ("coliving.sorting.by-field", "coliving.sorting.default-order"),
+            ("coliving.sorting.by-field", "coliving.sorting.default-status-rank"),
         ),
         Fault(
             "tie-breaker-always-desc",
@@ -383,6 +388,11 @@ FAULTS = FaultCatalogue(
             "status-filter-array-ignored",
             "The array syntax listing_status[]=... is ignored (no filter).",
             ("coliving.filtering.listing-status",),
+        ),
+        Fault(
+            "status-filter-repeat-last",
+            "A plain repeated listing_status (without []) is read as its last value, as PHP reads it.",
+            ("coliving.filtering.listing-status-repeated",),
         ),
         Fault(
             "q-wildcards",

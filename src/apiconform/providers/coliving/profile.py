@@ -9,11 +9,13 @@ from typing import Any, ClassVar, Literal
 
 import httpx
 
+from apiconform.checks.expect import evidence
 from apiconform.checks.pagination import PageInfo
 from apiconform.client import ApiResponse
-from apiconform.errors import CredentialsRejected, TargetError
+from apiconform.errors import ContractViolation, CredentialsRejected, TargetError
 from apiconform.faults import FaultCatalogue
 from apiconform.profile import Profile, RateLimit
+from apiconform.schemastore import store
 from apiconform.serving import ServerOptions
 from apiconform.target import Target
 
@@ -43,9 +45,13 @@ class ColivingProfile(Profile):
         "api_key_rate_limit",
     )
     extra_keys: ClassVar[Mapping[str, Mapping[str, Any]]] = {
-        # the booking-message body field and de-duplication window are undocumented (AMBIGUITIES)
+        # the booking-message body field and de-duplication window are undocumented
+        # (silence point coliving.message-body): defaults "message" and 60
         "message_field": {"type": "string", "minLength": 1},
         "message_dedup_seconds": {"type": "number", "exclusiveMinimum": 0},
+        # which listings can be booked is undocumented (coliving.bookable-listings): default the
+        # suite's own listing apiconform-bookings
+        "booking_listing_id": {"type": "integer", "minimum": 1},
     }
     documented_rate_limit = RateLimit(60, 60.0)
     #: The embedded server's window is compressed 60x: the same count, per second.
@@ -107,10 +113,15 @@ class ColivingProfile(Profile):
         return hashlib.sha256(key.encode()).hexdigest()[:16]
 
     def preflight(self, target: Target) -> None:
-        """The smoke request, with each documented way of sending the key until one is accepted
-        (so that a target refusing one of them is reported by that rule, not as a bad key)."""
+        """The smoke request (GET /v1/listings?per_page=1), with each documented way of sending
+        the key until one is served (so that a target refusing one of them is reported by that
+        rule, not as a bad key). Verdicts: any 2xx runs the suite (whose rules judge the body);
+        no API at the base URL (404), a 3xx, a 5xx or a 429 is a target error (exit 3); both
+        forms refused with a well-formed 401/403 error envelope is refused credentials (exit 2);
+        a 401/403 off the error envelope, or a refusal of both documented forms with another
+        status, breaks the contract (exit 1, the rules it breaks failed)."""
         client, credentials = target.client, target.credentials
-        response = None
+        answers = []
         for style in ("x-api-key", "bearer"):
             response = client.request(
                 "GET",
@@ -118,20 +129,54 @@ class ColivingProfile(Profile):
                 params={"per_page": 1},
                 headers=auth_headers(credentials["api_key"], style),
             )
-            if response.status_code not in (401, 403):
-                break
-        assert response is not None
-        if response.status_code in (401, 403):
-            detail = self.error_type(response.json_or_none()) or "no error type"
+            answers.append(response)
+            if 200 <= response.status_code < 300:
+                return
+            unusable = self._unusable(response)
+            if unusable is not None:
+                raise TargetError(unusable)
+        refusals = [r for r in answers if r.status_code in (401, 403)]
+        malformed = [r for r in refusals if not self._well_formed_error(r)]
+        if malformed:
+            raise ContractViolation(
+                f"GET {PREFLIGHT_PATH} refused the key with HTTP {malformed[0].status_code} and a body "
+                "that is not the documented error envelope {error: {type, message, errors}}\n"
+                + evidence(*malformed),
+                rules=("coliving.envelope.error-shape",),
+            )
+        if refusals:
+            detail = self.error_type(refusals[0].json_or_none()) or "no error type"
             raise CredentialsRejected(
-                f"GET {PREFLIGHT_PATH} with api_key answered {response.status_code} ({detail}); "
-                "check [coliving] api_key"
+                f"GET {PREFLIGHT_PATH} with api_key answered {refusals[0].status_code} ({detail}), "
+                "sent as X-API-Key and as Bearer; check [coliving] api_key"
             )
-        if not 200 <= response.status_code < 300:
-            hint = " (base_url is the API root, without /v1)" if response.status_code == 404 else ""
-            raise TargetError(
-                f"smoke request GET {PREFLIGHT_PATH} answered HTTP {response.status_code}{hint}"
+        raise ContractViolation(
+            f"GET {PREFLIGHT_PATH}?per_page=1 with the key as X-API-Key and as Authorization: Bearer "
+            f"(the documented forms) answered HTTP {answers[0].status_code} and {answers[1].status_code}, "
+            "not a success nor a refusal of the key\n" + evidence(*answers),
+            rules=("coliving.auth.x-api-key-accepted", "coliving.auth.bearer-accepted"),
+        )
+
+    @staticmethod
+    def _unusable(response: ApiResponse) -> str | None:
+        """Why nothing usable answered the smoke request, or None."""
+        status = response.status_code
+        if status == 404:
+            return (
+                f"smoke request GET {PREFLIGHT_PATH} answered HTTP 404: no Coliving API at this base URL "
+                "(the API root, as https://api.coliving.com or https://api.coliving.com/v1)"
             )
+        if status == 429:
+            return (
+                f"smoke request GET {PREFLIGHT_PATH} was throttled (HTTP 429): the key's rate limit is spent"
+            )
+        if status >= 500 or 300 <= status < 400 or status < 200:
+            return f"smoke request GET {PREFLIGHT_PATH} answered HTTP {status}"
+        return None
+
+    def _well_formed_error(self, response: ApiResponse) -> bool:
+        """Whether `response` carries the document's error envelope."""
+        return not store(self.name).errors(self.error_envelope, response.json_or_none())
 
     def faults(self) -> FaultCatalogue:
         from apiconform.providers.coliving.faults import FAULTS

@@ -73,6 +73,51 @@ oldest counted request leaves the window: Remaining cannot grow before then); a 
 is an HTTP date (IMF-fixdate, rounded up to the second). A PATCH that changes nothing answers
 `unchanged` in both variants.
 
+The alternate variant (`options.alternate`, `apiconform serve coliving --variant alternate`) is
+conformant too and takes the other reading at every silence point of suites/coliving/readings.toml
+(ids in brackets):
+
+- Auth [auth-header-forms, validation-order, permissions-unstated]: POST and PATCH /v1/listings
+  need X-API-Key (Bearer alone gets 401: their header tables mark X-API-Key required); POST
+  bodies are validated before the key is checked; POST /v1/integrations/{provider}/provider-key
+  needs `integrations.write` (held by the full keys).
+- Envelopes [request-id-enabled, request-id-echo-place, request-id-endpoints,
+  legacy-envelope-members]: no request_id in bodies; the X-Request-Id header carries the id,
+  echoing a sent one only on POST and PATCH /v1/listings; every body also carries the legacy
+  `success` flag (true, or false beside `error`). HEAD is not served (405).
+- Dates [timestamp-format]: timestamps `2026-04-06T10:15:05+0000` (ISO 8601, not RFC 3339);
+  checkin_at, checkout_at and date_of_birth as date-times at midnight (Laravel's date cast).
+- Bodies [user-required-fields, booking-required-fields, listing-recommended-fields,
+  proper-name-formatting, missing-field-code]: a missing field's errors[] code is always
+  `required`; every field of the user and booking request examples is required
+  (room_type_id one of the listing's); POST /v1/listings requires the strongly recommended
+  original_id, original_url, location.country, descriptions.property and media.photos;
+  first_name and last_name are re-cased.
+- Bookings [bookable-listings, unknown-user-status]: only published listings can be booked (422
+  listing_id not_bookable); an unknown user is 404 not_found.
+- Listings [original-id-scope, patch-status-values, empty-patch-body, list-item-absent-values]:
+  original_ids are unique across hosts (422 original_id taken for another host's); PATCH may not
+  set status published (the platform publishes); an empty PATCH body is 422 path body; a listing
+  without original_id lists none, a room created without a name lists name null.
+- Errors [unsupported-provider-location]: an unknown integrations provider is 404 not_found with
+  an errors[] item of code unsupported_provider.
+- List query [list-query-promise, order-without-sort, list-parameter-status, empty-parameters,
+  repeated-parameters, empty-page-positions]: values are trimmed and empty ones dropped (Laravel's
+  TrimStrings and ConvertEmptyStringsToNull); a repeated parameter is its last value and only
+  `listing_status[]=` collects several (PHP); page above 10000, order without sort, repeated
+  listing_status[] values, and a q over 255 UTF-8 bytes or with unprintable characters are
+  refused; invalid parameters get 400 bad_request; an empty page reports from/to 0.
+- Order [default-status-priority, default-order-ties, name-collation]: the default order's
+  status priority is published, pending, draft, inactive, and its ties come in a new random order
+  on every request; names compare and match case- and accent-insensitively (an accented listing,
+  "Elan Vital Loft" with an acute E, is among its seeds).
+- Idempotency [idempotency-replay, idempotency-key-over-limit]: a replay answers the first status
+  with `Idempotent-Replayed: true`; a key over 255 characters is 400 bad_request.
+- Rate limit [ratelimit-window, throttled-response]: a fixed window per key anchored at its first
+  request (Laravel's throttle); a 429 carries no Retry-After.
+- Booking messages [message-body]: the body field is `body`, data is {id, booking_id, body,
+  created_at}, and the de-duplication window 30 s (unless `message_dedup_seconds` is given).
+
 Faults (`options.faults`, see `faults.py`) are `if "<name>" in self.faults` branches at the one
 place each deviation happens; the 500s they provoke are logged at DEBUG, any other 500 at ERROR.
 """
@@ -81,6 +126,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import itertools
 import json
 import logging
 import math
@@ -88,6 +134,7 @@ import random
 import re
 import threading
 import time
+import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -101,6 +148,7 @@ from starlette.routing import Route as StarletteRoute
 
 from apiconform.providers.coliving.faults import FAULTS
 from apiconform.providers.coliving.store import (
+    INTEGRATIONS_WRITE,
     LISTING_STATUSES,
     STATUS_RANK,
     ApiKey,
@@ -111,8 +159,9 @@ from apiconform.providers.coliving.store import (
     Store,
     canonical,
     seed,
+    seed_alternate,
 )
-from apiconform.server_limits import Decision, SlidingWindowLimiter
+from apiconform.server_limits import Decision, FixedWindowLimiter, SlidingWindowLimiter
 from apiconform.serving import ServerOptions
 
 JSON = Any
@@ -120,6 +169,22 @@ logger = logging.getLogger(__name__)
 
 IDEMPOTENCY_TTL_SECONDS = 24 * 3600.0
 MESSAGE_DEDUP_SECONDS = 60.0
+#: the alternate variant's de-duplication window and message body field (both undocumented)
+ALTERNATE_DEDUP_SECONDS = 30.0
+ALTERNATE_MESSAGE_FIELD = "body"
+#: the alternate variant refuses pages beyond this one (a value no real client sends)
+ALTERNATE_MAX_PAGE = 10_000
+#: the alternate variant's default status priority ("status priority" is not defined)
+ALTERNATE_STATUS_PRIORITY = {"published": 0, "pending": 1, "draft": 2, "inactive": 3}
+#: fields the alternate variant requires on POST /v1/listings: the starred ones and the
+#: "strongly recommended" ones (dotted paths)
+ALTERNATE_LISTING_FIELDS = (
+    "original_id",
+    "original_url",
+    "location.country",
+    "descriptions.property",
+    "media.photos",
+)
 MAX_REQUEST_ID_LENGTH = 200
 MAX_IDEMPOTENCY_KEY_LENGTH = 255
 MAX_Q_LENGTH = 255
@@ -280,6 +345,20 @@ def proper_name(*parts: JSON) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in words)
 
 
+def accent_folded(text: str) -> str:
+    """`text` without accents, casefolded (an accent- and case-insensitive collation)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def dotted(body: dict[str, JSON], path: str) -> JSON:
+    """The value at a dotted path of `body`, or None."""
+    value: JSON = body
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
 def micro_stamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.000000Z")
 
@@ -303,13 +382,19 @@ class ColivingServer:
         self.options = options
         self.faults = FAULTS.validate(options.faults)
         self.quirky = options.quirky
+        self.alternate = options.alternate
         self.store = Store()
         seed(self.store, dict(options.credentials), extra_listings)
+        if self.alternate:
+            seed_alternate(self.store)
         requests, per_seconds = options.rate_limit
         if "ratelimit-limit-doubled" in self.faults:
             requests *= 2
-        self.limiter = SlidingWindowLimiter(requests, per_seconds)
+        limiter = FixedWindowLimiter if self.alternate else SlidingWindowLimiter
+        self.limiter: SlidingWindowLimiter | FixedWindowLimiter = limiter(requests, per_seconds)
         self.stuck_until: dict[str, float] = {}  # only with ratelimit-stuck
+        if self.alternate and message_dedup_seconds == MESSAGE_DEDUP_SECONDS:
+            message_dedup_seconds = ALTERNATE_DEDUP_SECONDS
         self.message_dedup_seconds = message_dedup_seconds
         self.lock = threading.Lock()
         self.list_cache: dict[tuple[Any, ...], list[Listing]] = {}
@@ -354,10 +439,12 @@ class ColivingServer:
                 "POST",
                 re.compile(r"/v1/integrations/(?P<provider>[^/]+)/provider-key"),
                 self.connect_provider,
-                "listings.write",
+                INTEGRATIONS_WRITE if self.alternate else "listings.write",
                 "",
             ),
         ]
+        if self.alternate:  # no operation the document does not show
+            self.routes = [route for route in self.routes if route.method != "HEAD"]
 
     # --- pipeline -------------------------------------------------------------------------
 
@@ -368,9 +455,13 @@ class ColivingServer:
             route, params = self.resolve(request.method, request.scope["path"])
             if route.method in ("POST", "PATCH"):
                 ctx.raw_body = await request.body()
-            if route.prevalidate is not None and "validation-before-auth" in self.faults:
+            if route.prevalidate is not None and ("validation-before-auth" in self.faults or self.alternate):
                 route.prevalidate(ctx.json())
             ctx.key = self.authenticate(request)
+            listing_write = route.handler in (self.upsert_listing, self.patch_listing)
+            if self.alternate and listing_write and not request.headers.get("x-api-key", "").strip():
+                # "X-API-Key * Header: Required API key" in these two operations' header tables
+                raise self.unauthorized("The X-API-Key header is required for this endpoint.")
             self.check_rate_limit(ctx)
             permission = route.permission
             if route.handler == self.list_listings and "read-needs-write" in self.faults:
@@ -416,6 +507,11 @@ class ColivingServer:
             or "request-id-not-echoed" in self.faults
         ):
             sent = None
+        if self.alternate:  # the header only, and echoed only where the document lists it
+            documented = request.method in ("POST", "PATCH") and request.scope["path"].startswith(
+                "/v1/listings"
+            )
+            return None, (sent if documented else None) or self.generate_request_id()
         if sent is None and "no-request-id" in self.faults:
             return None, None
         request_id = sent or self.generate_request_id()
@@ -485,7 +581,7 @@ class ColivingServer:
         if decision.allowed:
             return
         headers = {}
-        if "ratelimit-no-retry-after" not in self.faults:
+        if "ratelimit-no-retry-after" not in self.faults and not self.alternate:
             headers["Retry-After"] = (
                 decision.retry_after_date() if self.quirky else decision.retry_after_header
             )
@@ -523,6 +619,8 @@ class ColivingServer:
             cache_key, body = self.idempotency_entry_key(ctx, scope, idempotency_key)
             replay = self.replay(cache_key, body)
             if replay is not None:
+                if self.alternate:
+                    ctx.headers["Idempotent-Replayed"] = "true"
                 return replay
             try:
                 result = route.handler(ctx, params)
@@ -547,7 +645,7 @@ class ColivingServer:
             longest -= 1
         if "idempotency-long-key-accepted" in self.faults:
             longest = 1 << 62
-        if len(idempotency_key) > longest and self.quirky:
+        if len(idempotency_key) > longest and (self.quirky or self.alternate):
             raise ApiError(
                 400,
                 "bad_request",
@@ -628,6 +726,8 @@ class ColivingServer:
         elif self.quirky and isinstance(data, list):
             data = [{**item, "object": result.kind} for item in data]
         body: dict[str, JSON] = {"data": data}
+        if self.alternate:  # the legacy flag, alongside the canonical shape
+            body["success"] = True
         if "success-without-meta" not in self.faults:
             meta: dict[str, JSON] = {} if ctx.body_request_id is None else {"request_id": ctx.body_request_id}
             meta.update(result.meta)
@@ -649,25 +749,52 @@ class ColivingServer:
         obj["errors"] = items
         if self.quirky:
             obj["documentation_url"] = f"https://coliving.com/docs/api/errors#{type_}"
-        body = obj if "error-flat" in self.faults else {"error": obj}
+        body: dict[str, JSON] = obj if "error-flat" in self.faults else {"error": obj}
+        if self.alternate:
+            body["success"] = False
         media_type = "text/html; charset=utf-8" if "error-html-content-type" in self.faults else None
         return self.render(ctx, error.status, body, error.headers, media_type)
+
+    # --- dates ----------------------------------------------------------------------------
+
+    def stamp(self, moment: datetime, *, micro: bool) -> str:
+        """A timestamp as answered: RFC 3339 like the document's examples (with microseconds, or
+        whole seconds for listings); the alternate variant's ISO 8601 form has a `+0000` offset,
+        which RFC 3339 does not allow."""
+        if self.alternate:
+            return moment.strftime("%Y-%m-%dT%H:%M:%S+0000")
+        if "timestamps-not-rfc3339" in self.faults:
+            return moment.strftime("%Y-%m-%d %H:%M:%S")
+        return micro_stamp(moment) if micro else second_stamp(moment)
+
+    def day(self, value: JSON) -> JSON:
+        """A date field as answered: as sent (YYYY-MM-DD); the alternate variant answers it the
+        way Laravel's date cast does, as a date-time at midnight."""
+        if self.alternate and isinstance(value, str):
+            return f"{value}T00:00:00.000000Z"
+        return value
 
     # --- users ----------------------------------------------------------------------------
 
     def validate_user(self, body: dict[str, JSON], *, check_taken: bool) -> Errors:
         errors = Errors()
+        if self.alternate:  # every field of the request example is required
+            for name in ("password", *USER_PROFILE_FIELDS):
+                if body.get(name) is None:
+                    errors.add(name, "required", f"The {name} field is required.")
         email = body.get("email")
         if email is None:
             if "users-email-optional" not in self.faults:
-                errors.add("email", "required" if self.quirky else "invalid", "Email address is required.")
+                code = "required" if self.quirky or self.alternate else "invalid"
+                errors.add("email", code, "Email address is required.")
         elif not isinstance(email, str) or not EMAIL_RE.fullmatch(email):
             errors.add("email", "invalid", "Email address is invalid.")
         elif check_taken and email.lower() in self.store.users_by_email:
             errors.add("email", "taken", "Email address has already been taken.")
         password = body.get("password")
         if password is None:
-            errors.add("password", "invalid", "Password is required.")
+            if not self.alternate:
+                errors.add("password", "invalid", "Password is required.")
         elif not isinstance(password, str) or len(password) < 8:
             errors.add("password", "invalid", "Password must be a string of at least 8 characters.")
         for name in USER_PROFILE_FIELDS:
@@ -683,7 +810,7 @@ class ColivingServer:
         body = ctx.json()
         self.validate_user(body, check_taken=True).raise_if_any()
         email = body.get("email")
-        now = micro_stamp(datetime.now(UTC))
+        now = self.stamp(datetime.now(UTC), micro=True)
         client = ctx.request.client
         user_id = self.store.next_id("user")
         record: dict[str, JSON] = {
@@ -703,6 +830,10 @@ class ColivingServer:
             "created_at": now,
             "updated_at": now,
         }
+        if self.alternate:  # "proper name formatting" of the names too; the date as a date-time
+            record["first_name"] = proper_name(body.get("first_name")) or None
+            record["last_name"] = proper_name(body.get("last_name")) or None
+            record["date_of_birth"] = self.day(body.get("date_of_birth"))
         self.store.add_user(user_id, email, record)
         data = dict(record)
         if "users-names-swapped" in self.faults:
@@ -728,7 +859,7 @@ class ColivingServer:
         if user_id is None:
             if "bookings-missing-user-500" in self.faults:
                 raise InjectedFault("user_id is missing")
-            errors.add("user_id", "invalid", "User ID is required.")
+            errors.add("user_id", "required" if self.alternate else "invalid", "User ID is required.")
         elif not is_int(user_id):
             errors.add("user_id", "invalid", "User ID must be an integer.")
         elif (
@@ -736,14 +867,22 @@ class ColivingServer:
             and user_id not in self.store.users
             and "bookings-unknown-user-accepted" not in self.faults
         ):
+            if self.alternate:  # a missing resource, not a validation error
+                raise ApiError(404, "not_found", "User not found.")
             errors.add("user_id", "not_found", "User not found.")
         listing = self.store.listings.get(listing_id) if is_int(listing_id) else None
         if listing_id is None:
-            errors.add("listing_id", "invalid", "Listing ID is required.")
+            errors.add("listing_id", "required" if self.alternate else "invalid", "Listing ID is required.")
         elif not is_int(listing_id):
             errors.add("listing_id", "invalid", "Listing ID must be an integer.")
         elif host_id is not None and (listing is None or listing.host_id != host_id):
             errors.add("listing_id", "not_found", "Listing not found for this host.")
+        elif host_id is not None and self.alternate and listing is not None and listing.status != "published":
+            errors.add("listing_id", "not_bookable", "Only published listings can be booked.")
+        if self.alternate:  # every field of the request example is required
+            for name in ("room_type_id", "message"):
+                if body.get(name) is None:
+                    errors.add(name, "required", f"The {name} field is required.")
         if room_type_id is not None:
             if not is_int(room_type_id):
                 errors.add("room_type_id", "invalid", "Room type ID must be an integer.")
@@ -793,8 +932,9 @@ class ColivingServer:
             if "bookings-example-dates" in self.faults
             else (body["checkin_at"], body["checkout_at"])
         )
+        dates = (self.day(dates[0]), self.day(dates[1]))
         booking_id = self.store.next_id("booking")
-        now = micro_stamp(datetime.now(UTC))
+        now = self.stamp(datetime.now(UTC), micro=True)
         record: dict[str, JSON] = {
             "booking_id": booking_id,
             "booking_no": f"BKG-{booking_id}",
@@ -852,11 +992,12 @@ class ColivingServer:
         booking = self.store.bookings.get(int(raw)) if raw.isascii() and raw.isdigit() else None
         if booking is None or booking.host_id != ctx.host_id:
             raise ApiError(404, "not_found", "Booking not found or unauthorized")
-        text = ctx.json().get("message")
+        field = ALTERNATE_MESSAGE_FIELD if self.alternate else "message"
+        text = ctx.json().get(field)
         if text is None or (isinstance(text, str) and not text.strip()):
-            raise validation_error("message", "required", "The message field is required.")
+            raise validation_error(field, "required", f"The {field} field is required.")
         if not isinstance(text, str):
-            raise validation_error("message", "invalid", "The message field must be a string.")
+            raise validation_error(field, "invalid", f"The {field} field must be a string.")
         now = time.monotonic()
         sent = self.store.messages.setdefault(booking.booking_id, [])
         recent = [m for m in sent if now - m.created_monotonic < self.message_dedup_seconds]
@@ -874,24 +1015,45 @@ class ColivingServer:
                     "This message was already sent for this booking.",
                     [("message", "duplicate", str(duplicate.message_id))],
                 )
-            return Result(200, duplicate.as_data(), kind="booking_message")
+            return Result(200, self.message_data(duplicate), kind="booking_message")
         message = Message(
-            self.store.next_id("message"), booking.booking_id, text, micro_stamp(datetime.now(UTC)), now
+            self.store.next_id("message"),
+            booking.booking_id,
+            text,
+            self.stamp(datetime.now(UTC), micro=True),
+            now,
         )
         sent.append(message)
-        return Result(201, message.as_data(), kind="booking_message")
+        return Result(201, self.message_data(message), kind="booking_message")
+
+    def message_data(self, message: Message) -> dict[str, JSON]:
+        """A booking message as answered (the alternate variant names its id `id` and its text
+        after the body field)."""
+        data = message.as_data()
+        if self.alternate:
+            return {
+                "id": data["message_id"],
+                "booking_id": data["booking_id"],
+                ALTERNATE_MESSAGE_FIELD: data["message"],
+                "created_at": data["created_at"],
+            }
+        return data
 
     # --- listings -------------------------------------------------------------------------
 
     def list_listings(self, ctx: Ctx, params: dict[str, str]) -> Result:
         grouped: dict[str, list[str]] = {}
         for name, value in ctx.request.query_params.multi_items():
+            if self.alternate:  # Laravel's TrimStrings and ConvertEmptyStringsToNull
+                value = value.strip()
+                if not value:
+                    continue
             grouped.setdefault(name, []).append(value)
         errors = Errors()
 
         def single(name: str) -> str | None:
             values = grouped.get(name)
-            if values and len(values) > 1:
+            if values and len(values) > 1 and not self.alternate:  # PHP keeps the last one
                 errors.add(name, "invalid", f"The {name} parameter may be given only once.")
             return values[-1] if values else None
 
@@ -904,6 +1066,10 @@ class ColivingServer:
                 number = max(1, number)
             if number is None or number < 1:
                 errors.add("page", "invalid", "The page parameter must be an integer of at least 1.")
+            elif self.alternate and number > ALTERNATE_MAX_PAGE:
+                errors.add(
+                    "page", "invalid", f"The page parameter may not be greater than {ALTERNATE_MAX_PAGE}."
+                )
             else:
                 page = number
         if raw_per_page is not None:
@@ -923,12 +1089,25 @@ class ColivingServer:
             if "list-sort-unchecked" not in self.faults:
                 errors.add("order", "invalid", "The order parameter must be asc or desc.")
             order = None
+        if self.alternate and order is not None and sort is None:
+            errors.add("order", "invalid", "The order parameter needs a sort parameter.")
         array_ignored = "status-filter-array-ignored" in self.faults
         statuses = [
             value
             for name, value in ctx.request.query_params.multi_items()
             if name == "listing_status" or (name == "listing_status[]" and not array_ignored)
         ]
+        if "status-filter-repeat-last" in self.faults:
+            plain = [
+                value for name, value in ctx.request.query_params.multi_items() if name == "listing_status"
+            ]
+            statuses = plain[-1:] + [
+                v for n, v in ctx.request.query_params.multi_items() if n == "listing_status[]"
+            ]
+        if self.alternate:  # PHP: a plain repeated parameter is its last value; [] collects them
+            statuses = grouped.get("listing_status", [])[-1:] + grouped.get("listing_status[]", [])
+            if len(statuses) != len(set(statuses)):
+                errors.add("listing_status", "distinct", "The listing_status values must be distinct.")
         for value in statuses:
             if value not in LISTING_STATUSES:
                 errors.add(
@@ -941,11 +1120,15 @@ class ColivingServer:
             statuses = statuses[:1]
         q = single("q")
         longest_q = MAX_Q_LENGTH - 1 if "q-max-254" in self.faults else MAX_Q_LENGTH
-        if q is not None and len(q) > longest_q:
+        if q is not None and len(q.encode() if self.alternate else q) > longest_q:
             if "list-long-q-500" in self.faults:
                 raise InjectedFault("q is too long for the search index")
             errors.add("q", "invalid", f"The q parameter may not be longer than {longest_q} characters.")
+        elif self.alternate and q is not None and not q.isprintable():
+            errors.add("q", "invalid", "The q parameter may only hold printable characters.")
         if errors.items:
+            if self.alternate:
+                raise ApiError(400, "bad_request", "Invalid query parameters.", errors.items)
             status = 400 if "list-invalid-400" in self.faults else 422
             raise ApiError(status, "validation_error", "Validation failed", errors.items)
 
@@ -974,6 +1157,8 @@ class ColivingServer:
             }
             self.list_cache[query] = rows
 
+        if self.alternate and sort is None:
+            rows = self.shuffle_ties(rows)
         total = len(rows)
         if "last-page-floor" in self.faults:
             last_page = max(1, total // per_page)
@@ -990,13 +1175,14 @@ class ColivingServer:
             served_from = start - 1
         items = rows[served_from : served_from + per_page]
         first = start if "from-zero-based" in self.faults else start + 1
+        empty = 0 if self.alternate else None
         pagination = {
             "current_page": page,
             "per_page": per_page,
             "total": total,
             "last_page": last_page,
-            "from": first if count else None,
-            "to": first + count - 1 if count else None,
+            "from": first if count else empty,
+            "to": first + count - 1 if count else empty,
         }
         return Result(200, [self.list_item(row) for row in items], {"pagination": pagination}, kind="listing")
 
@@ -1008,6 +1194,8 @@ class ColivingServer:
             pattern = re.compile(translated, re.IGNORECASE | re.DOTALL)
             return lambda name: pattern.search(name) is not None
         fold: Callable[[str], str] = (lambda text: text) if self.quirky else str.casefold
+        if self.alternate:
+            fold = accent_folded
         needle = fold(q)
         if "q-prefix-only" in self.faults:
             return lambda name: fold(name).startswith(needle)
@@ -1022,9 +1210,13 @@ class ColivingServer:
         id_desc = "tie-breaker-always-desc" in self.faults
 
         def name(row: Listing) -> str:
+            if self.alternate:
+                return accent_folded(row.name or "")
             return (row.name or "") if self.quirky else (row.name or "").casefold()
 
         if sort is None:
+            if self.alternate:
+                rank = ALTERNATE_STATUS_PRIORITY
             with_status = "default-order-ignores-status" not in self.faults
             updated_sign = 1 if "default-order-updated-asc" in self.faults else -1
             id_sign = -1 if id_desc else 1
@@ -1054,6 +1246,18 @@ class ColivingServer:
         else:
             rows.sort(key=lambda r: (field_key(r), r.id), reverse=direction == "desc")
 
+    def shuffle_ties(self, rows: list[Listing]) -> list[Listing]:
+        """`rows` (in the default order) with the listings equal in status, name (as compared) and
+        updated_at in a new random order: the default order has no tie-breaker."""
+        result: list[Listing] = []
+        for _, group in itertools.groupby(
+            rows, key=lambda r: (r.status, accent_folded(r.name or ""), r.updated_at)
+        ):
+            tied = list(group)
+            random.shuffle(tied)
+            result.extend(tied)
+        return result
+
     def list_item(self, row: Listing) -> dict[str, JSON]:
         item: dict[str, JSON] = {
             "id": row.id,
@@ -1061,14 +1265,19 @@ class ColivingServer:
             "original_id": row.original_id,
             "name": row.fields.get("name"),
             "listing_status": row.status,
-            "updated_at": second_stamp(row.updated_at),
+            "updated_at": self.stamp(row.updated_at, micro=False),
         }
+        if self.alternate and row.original_id is None:  # what a listing lacks is left out
+            del item["original_id"]
         if "list-items-without-room-types" not in self.faults:
             item["room_types"] = [
                 {
                     "id": rt.id,
                     "name": rt.name,
-                    "rooms": [{"id": room.id, "name": room.name} for room in rt.rooms],
+                    "rooms": [
+                        {"id": room.id, "name": room.name if room.named or not self.alternate else None}
+                        for room in rt.rooms
+                    ],
                 }
                 for rt in row.room_types
             ]
@@ -1085,8 +1294,10 @@ class ColivingServer:
             "room_types_count": len(row.room_types),
             "match": copy.deepcopy(match),
             "links": {"preview": f"https://coliving.com/spaces/{row.unique_id}?preview=true"},
-            "updated_at": second_stamp(row.updated_at),
+            "updated_at": self.stamp(row.updated_at, micro=False),
         }
+        if self.alternate and row.original_id is None:
+            del data["original_id"]
         if "upsert-result-without-match" in self.faults:
             del data["match"]
         return data
@@ -1114,6 +1325,12 @@ class ColivingServer:
             errors.add(
                 "status", "invalid", f"The status field must be one of: {', '.join(LISTING_STATUSES)}."
             )
+        elif partial and self.alternate and body.get("status") == "published":
+            errors.add("status", "forbidden", "Listings are published by the platform after review.")
+        if self.alternate and not partial:  # the "strongly recommended" fields are required
+            for path in ALTERNATE_LISTING_FIELDS:
+                if dotted(body, path) in (None, "", [], {}):
+                    errors.add(path, "required", f"The {path} field is required.")
         if "room_types" in body or not partial:
             room_types = body.get("room_types")
             empty_ok = "room-types-empty-accepted" in self.faults
@@ -1190,6 +1407,10 @@ class ColivingServer:
             match = self.store.find_by_original(original_id, None if every_host else ctx.host_id)
         if match is not None and match.status != "inactive" and "upsert-never-matches" in self.faults:
             match = None
+        if match is None and self.alternate and isinstance(original_id, str):
+            held = self.store.find_by_original(original_id, None)  # original_ids unique across hosts
+            if held is not None and held.host_id != ctx.host_id:
+                raise validation_error("original_id", "taken", "This original_id is used by another host.")
         if match is None:
             row = self.store.add_listing(ctx.host_id, fields, "draft" if self.quirky else "pending", now)
             status = 200 if "upsert-create-200" in self.faults else 201
@@ -1236,6 +1457,8 @@ class ColivingServer:
                 raise ApiError(403, "forbidden", "This listing belongs to another host.")
             raise ApiError(404, "not_found", "Listing not found or unauthorized")
         body = ctx.json()
+        if self.alternate and not body:
+            raise validation_error("body", "required", "At least one field must be sent.")
         errors = self.validate_listing(body, partial=True)
         original_id = body.get("original_id")
         if isinstance(original_id, str) and not errors.has("original_id"):
@@ -1273,6 +1496,13 @@ class ColivingServer:
         if provider not in PROVIDERS:
             if "unsupported-provider-400" in self.faults:
                 raise ApiError(400, "bad_request", "Unsupported provider")
+            if self.alternate:  # the name as an errors[] code, under a plain not_found
+                raise ApiError(
+                    404,
+                    "not_found",
+                    "Not found",
+                    [("provider", "unsupported_provider", f"Supported providers: {', '.join(PROVIDERS)}.")],
+                )
             raise ApiError(
                 404,
                 "unsupported_provider",

@@ -119,6 +119,7 @@ class Room:
     id: int
     key: str  # the sent `id`, or the name: what keeps the int id stable across updates
     name: str
+    named: bool = True  # whether the name was sent (else `name` is the "Room N" default)
 
 
 @dataclass
@@ -307,7 +308,8 @@ class Store:
             name = _name(item, f"Room {position + 1}")
             key = _stable_key(item, name)
             old = free.pop(key, None)
-            result.append(Room(old.id if old else self.next_id("room"), key, name))
+            named = isinstance(item.get("name"), str)
+            result.append(Room(old.id if old else self.next_id("room"), key, name, named))
         return result
 
 
@@ -396,6 +398,27 @@ def _listing_fields(
         for n, (rt_name, kind, price, rooms) in enumerate(room_types)
     ]
     return fields
+
+
+#: The alternate variant's extra listing of host 321: a name with an accent, which an accent- and
+#: case-insensitive collation sorts among the E names and a binary or casefolding one after Z.
+ALTERNATE_ACCENTED = ("Élan Vital Loft", "draft", "seed-h1-alt-1", [("Élan Room", "private", 990, ["É1"])])
+#: The permission the alternate variant requires for POST /v1/integrations/{provider}/provider-key
+#: (the document names none); its full keys hold it.
+INTEGRATIONS_WRITE = "integrations.write"
+
+
+def seed_alternate(store: Store) -> None:
+    """What the alternate variant adds to `seed`: the accented listing, and the integrations
+    permission on every key that may write listings."""
+    name, status, original_id, room_types = ALTERNATE_ACCENTED
+    fields = _listing_fields(name, original_id, room_types, location={"city": "Lyon", "country": "France"})
+    store.add_listing(HOST_ID, fields, status, SEED_EPOCH + timedelta(hours=160))
+    for value, key in list(store.keys.items()):
+        if "listings.write" in key.permissions:
+            store.keys[value] = ApiKey(
+                key.value, key.name, key.host_id, key.active, key.permissions | {INTEGRATIONS_WRITE}
+            )
 
 
 def seed(store: Store, credentials: dict[str, str], extra_listings: int = 0) -> None:
