@@ -272,7 +272,10 @@ class RunSession:
         outcome = yield
         report: pytest.TestReport = outcome.get_result()
         mask = self.target.masker.mask
-        if report.longrepr is not None:
+        if isinstance(report.longrepr, tuple):  # a skip: (path, line, reason), kept as such
+            path, line, reason = report.longrepr
+            report.longrepr = (path, line, mask(reason))
+        elif report.longrepr is not None:
             report.longrepr = mask(report.longreprtext)
         report.sections = [(title, mask(content)) for title, content in report.sections]
         self._record(item, call, report)
