@@ -1,12 +1,12 @@
 """The LeadDesk reference server: an in-memory Starlette app implementing leaddesk-api.txt.
 
 `create_app(options)` serves the API under /stable: the OAuth 2 token endpoint
-`POST /stable/oauth/access-token`, then, with `Authorization: Bearer <access token>`, users,
-products and campaigns. JSON bodies are `Content-Type: application/json; charset=utf-8`; 204s have
-no body and no Content-Type; errors are `{"error": <code>, "error_description": <text>}`, a 422
-adds `error_validation` (parameter -> messages). `options.faults` switches on single deviations
-(see `faults.py`); `options.quirky` a conformant variant that differs where the document leaves
-room.
+`POST /stable/oauth/access-token`, then, with `Authorization: Bearer <access token>`, users (also
+listed as agents), products and campaigns. JSON bodies are `Content-Type: application/json;
+charset=utf-8`; 204s have no body and no Content-Type; errors are `{"error": <code>,
+"error_description": <text>}`, a 422 adds `error_validation` (parameter -> messages).
+`options.faults` switches on single deviations (see `faults.py`); `options.variant` picks one of
+three conformant variants: clean (this docstring), quirky and alternate (below).
 
 Token endpoint (RFC 6749): a JSON body, or application/x-www-form-urlencoded (any other body is
 read as JSON; one that is not a JSON object is 400 invalid_request). Grants: `password`
@@ -36,7 +36,8 @@ Unexpected exceptions become a 500 internal_error.
 
 Resources (ids ascending in collections; `_links.self` on every object, `custom_fields` on users):
 
-- GET /users, /products, /campaigns: `{collection, _links: {self, next?, prev?}, _meta: {total}}`.
+- GET /users (and /agents, the same users), /products, /campaigns: `{collection, _links: {self,
+  next?, prev?}, _meta: {total}}`.
   `page` >= 1 (default 1) and `per_page` 1..500 (default 25) are decimal integers (a sign is
   allowed, so -1 is "at least 1"; anything else "must be an integer"); both are checked and named
   in one 422. Links are absolute, built from the request's base URL, with only page and per_page
@@ -45,10 +46,12 @@ Resources (ids ascending in collections; `_links.self` on every object, `custom_
 - GET /users/{id}, /products/{id}, /campaigns/{id}. Users `{id, username, email, created_at}`,
   products `{id, name, price, created_at}`, campaigns `{id, name, created_at, products: [{id}],
   users: [{id}]}`; times ISO 8601 with offset (2018-12-30T16:18:40+02:00).
-- POST /products `{name, price?}` (name a non-empty string of at most 255 characters, price an
-  integer >= 0, default 0) and POST /campaigns `{name, products?, users?}`: 200 `{id}`.
-  PATCH /products/{id} (the sent fields, validated alike) and DELETE /products/{id}: 204; a
-  deleted product is detached from every campaign and its id is not reused.
+- POST /users `{username}` (the document's example; a non-empty string of at most 255 characters
+  no other user has), POST /products `{name, price?}` (name a non-empty string of at most 255
+  characters, price an integer >= 0, default 0) and POST /campaigns `{name, products?, users?}`:
+  200 `{id}`. PATCH /products/{id} (the sent fields, validated alike): 204. DELETE /users/{id} and
+  /products/{id}: 204; a deleted user or product is detached from every campaign and its id is
+  not reused.
 - PATCH /campaigns/{id} `{name?, products?, users?}`: an array replaces the relation; POST
   /campaigns/{id} `{products?, users?}` adds to it (an attached id is a no-op; other fields are
   ignored); both 204. GET /campaigns/{id}/users and /products: a JSON array of `{id}`; PATCH with
@@ -64,6 +67,31 @@ order; objects also carry `status: "active"` and `updated_at`; creates answer 20
 object; expires_in 7200 and 64-hex-character tokens; other error_description wordings;
 `Content-Type: application/json` without charset; an invalid page or per_page is 400 bad_request
 (no error_validation), except that per_page above 500 is served as 500.
+
+The alternate variant (`options.alternate`) takes the other reading at every silence point of
+suites/leaddesk/readings.toml, and stays conformant:
+- it serves only the operations the document shows (POST /users, DELETE /users/{id} and
+  /products/{id}, PATCH and POST /campaigns/{id}, PATCH /campaigns/{id}/users, GET /users and
+  /agents) and GET of single objects and sub-resources; every other operation is 405 (GET
+  /products and /campaigns, POST /products and /campaigns, PATCH /products/{id}, PUT anywhere);
+  DELETE on the token endpoint revokes the bearer token (204), an operation beyond the document;
+- token endpoint: JSON bodies only (a form is 400 invalid_request), leaddesk_client_id must be a
+  JSON integer (as in the examples), success is 201 with token_type "bearer", invalid_client is
+  400 without a challenge;
+- a request without a token is 400 missing_token; an Accept header that admits no JSON is 406;
+  a GET of an unknown object is 400 with the not-found code (DELETE of one stays 404); a page past
+  the last is 404 page_not_found; validation errors are 422 invalid_parameters; a body that is
+  not application/json is 400 unsupported_content_type (malformed JSON stays 415);
+- creates answer 201 `{id}`; modifications and added relations answer 200 with the campaign;
+- members are named as the prose names them: collections `{collection, links: {next, previous},
+  meta: {page, per_page}}` (no self, no total; a link that is not available is null; links are
+  relative, the first page's names no page), objects carry `_link` with their further resources
+  only (no self; a campaign's users and products) and an internal `_type`;
+- dates are ISO 8601 basic format (20181230T161840+0200);
+- campaign objects hold no users or products: GET /campaigns/{id}/users (or products) answers a
+  collection; a PATCH with users changes only the given entries (they are uniquely identified),
+  a PATCH with products replaces them (the document's example);
+- the API is also served under /2 (the sub-resource example's path).
 
 Faults (`options.faults`, see `faults.py`) are `if "<name>" in self.faults` branches at the one
 place each deviation happens; the 500s they provoke are logged at DEBUG, any other 500 at ERROR.
