@@ -10,13 +10,12 @@ out-of-range values may be 400 or 422, as the document says both)."""
 
 from __future__ import annotations
 
-import math
-
 import pytest
 from hypothesis import example, given
 
 from apiconform.checks.expect import check, expect_schema
 from apiconform.checks.generated import NEGATIVE, POSITIVE, operation, run_checks, send_case, strategy
+from apiconform.providers.leaddesk.probes import promised
 from apiconform.schemastore import store
 from apiconform.session import Verdicts
 
@@ -25,15 +24,6 @@ PROVIDER = "leaddesk"
 #: values, 404 for a page that is "not available").
 UNPROMISED_REFUSALS = (400, 404, 422)
 LIST_USERS = operation(PROVIDER, "listUsers")
-
-
-def promised(query: dict, size: int) -> bool:
-    """Whether the document promises a 200 page for this query on a collection of `size` objects:
-    per_page (default 25) within 1..500 and a page (default 1) that holds objects, or page 1."""
-    per_page, page = query.get("per_page", 25), query.get("page", 1)
-    if not (isinstance(per_page, int) and 1 <= per_page <= 500 and isinstance(page, int)):
-        return False
-    return page == 1 or page <= math.ceil(size / per_page)
 
 
 @pytest.mark.rule("leaddesk.schema.list-response-conformance", "leaddesk.schema.status-code-documented")
