@@ -111,16 +111,37 @@ def test_transport_failure_of_other_providers_is_exit_3(provider, mode, tmp_path
     assert seconds < 2 * TIMEOUT + 15, f"{provider} {mode}: {seconds:.1f} s"
 
 
-@pytest.mark.parametrize("provider", ["livespace", "leaddesk"])
+@pytest.mark.parametrize("provider", ["livespace"])
 @pytest.mark.parametrize("mode", ["json-lie", "truncated", "html", "huge", "gzip-bomb", "nested"])
 def test_hostile_bodies_in_a_token_request(provider, mode, tmp_path):
-    """Livespace and LeadDesk meet hostile bodies in their token requests: a clean exit 3 (or 1,
-    a failed rule) with the reason."""
+    """Livespace meets hostile bodies in its token request: a clean exit 3 (or 1, a failed rule)
+    with the reason."""
     with HostileServer(mode) as server:
         config = write_provider_config(tmp_path, provider, server.base_url)
         result, seconds = run_cli(tmp_path, "--config", str(config), provider=provider)
     document = assert_clean_end(tmp_path, result, {1, 3})
     assert document["providers"][0]["error"] or document["providers"][0]["summary"]["failed"]
+    assert seconds < BOUND
+
+
+@pytest.mark.parametrize(
+    ("mode", "code"),
+    [("json-lie", 1), ("truncated", 1), ("nested", 1), ("html", 3), ("huge", 3), ("gzip-bomb", 3)],
+)
+def test_hostile_bodies_in_leaddesk_token_request_are_honest(mode, code, tmp_path):
+    """LeadDesk's token request answered 200 with a body that is no token response (not JSON,
+    cut short, nested too deeply to parse) is a target off the contract: the password-grant rule
+    fails, exit 1. A 502 HTML page, or a body too large to read, is nothing usable: exit 3."""
+    with HostileServer(mode) as server:
+        config = write_provider_config(tmp_path, "leaddesk", server.base_url)
+        result, seconds = run_cli(tmp_path, "--config", str(config), provider="leaddesk")
+    provider = assert_clean_end(tmp_path, result, {code})["providers"][0]
+    if code == 1:
+        failed = {rule["id"] for rule in provider["rules"] if rule["outcome"] == "failed"}
+        assert failed == {"leaddesk.oauth.password-grant"}, provider["rules"]
+        assert provider["error"].startswith("not conformant at preflight")
+    else:
+        assert provider["error"].startswith("target unreachable")
     assert seconds < BOUND
 
 

@@ -25,7 +25,14 @@ FAULT_CASES = [(name, fault) for name in PROVIDERS for fault in get_profile(name
 ALTERNATE_CONFIG: dict[str, dict[str, object]] = {
     "coliving": {"message_field": "body", "message_dedup_seconds": 30, "booking_listing_id": 101},
     "spaces": {"id_field": "customer_id"},
-    "leaddesk": {},
+    # LeadDesk: the operations the document does not show are refused (405), so the relation rules
+    # get the campaign and products from config, and the 405 rule a method the target refuses
+    # (it takes DELETE on the token endpoint, as a revocation)
+    "leaddesk": {
+        "campaign_id": 1,
+        "product_ids": [1, 2, 3],
+        "not_allowed_request": "PUT /oauth/access-token",
+    },
     "livespace": {
         "token_path": "/api/public/json/Auth/getToken",
         "list_method": "Contact/getContacts",

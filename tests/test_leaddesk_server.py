@@ -102,7 +102,7 @@ def bearer(access_token: str) -> dict[str, str]:
 
 def login(c: TestClient, body: dict[str, Any] | None = None) -> dict[str, str]:
     response = token(c, body or grant())
-    assert response.status_code == 200, response.text
+    assert response.status_code in (200, 201), response.text
     return bearer(response.json()["access_token"])
 
 
@@ -545,6 +545,34 @@ def test_product_lifecycle(c: TestClient, auth: dict[str, str]) -> None:
     assert c.get(f"{P}/7", headers=auth).json()["price"] == 0
 
 
+def test_user_lifecycle(c: TestClient, auth: dict[str, str]) -> None:
+    """POST /users {username} and DELETE /users/{id}, as the document's examples show them."""
+    created = c.post(U, headers=auth, json={"username": "example"})
+    assert (created.status_code, created.json()) == (200, {"id": N + 1})
+    assert c.get(f"{U}/{N + 1}", headers=auth).json()["username"] == "example"
+    taken = c.post(U, headers=auth, json={"username": "example"})
+    assert (taken.status_code, taken.json()["error_validation"]) == (
+        422,
+        {"username": ["The username has already been taken."]},
+    )
+    assert c.post(U, headers=auth, json={}).json()["error_validation"] == {
+        "username": ["The username field is required."]
+    }
+    assert c.patch(f"{C}/1", headers=auth, json={"users": refs(1, N + 1)}).status_code == 204
+    deleted = c.delete(f"{U}/{N + 1}", headers=auth)
+    assert (deleted.status_code, deleted.content) == (204, b"")
+    assert related(c, 1, "users") == [1]  # detached from the campaign
+    assert c.get(f"{U}/{N + 1}", headers=auth).status_code == 404
+    assert c.delete(f"{U}/{N + 1}", headers=auth).status_code == 404
+    assert c.post(U, headers=auth, json={"username": "next"}).json() == {"id": N + 2}  # never reused
+
+
+def test_agents_list_the_users(c: TestClient, auth: dict[str, str]) -> None:
+    body = c.get(f"{S}/agents?per_page=10&page=2", headers=auth).json()
+    assert [u["id"] for u in body["collection"]] == USERS[10:20]
+    assert body["_links"]["next"] == f"{ROOT}/agents?page=3&per_page=10"
+
+
 INVALID_PRODUCTS = [
     ({}, {"name": ["The name field is required."]}),
     ({"name": ""}, {"name": ["The name field is required."]}),
@@ -713,12 +741,11 @@ def test_deleting_a_product_detaches_it(c: TestClient, auth: dict[str, str]) -> 
 @pytest.mark.parametrize(
     ("method", "path", "allow"),
     [
-        ("DELETE", U, "GET, HEAD"),
-        ("POST", U, "GET, HEAD"),
-        ("PUT", U, "GET, HEAD"),
-        ("DELETE", f"{U}/1", "GET, HEAD"),
-        ("DELETE", f"{U}/999", "GET, HEAD"),
-        ("PATCH", f"{U}/1", "GET, HEAD"),
+        ("DELETE", U, "GET, HEAD, POST"),
+        ("PUT", U, "GET, HEAD, POST"),
+        ("PATCH", f"{U}/1", "GET, HEAD, DELETE"),
+        ("POST", f"{U}/999", "GET, HEAD, DELETE"),
+        ("POST", f"{S}/agents", "GET, HEAD"),
         ("DELETE", P, "GET, HEAD, POST"),
         ("PUT", f"{P}/1", "GET, HEAD, PATCH, DELETE"),
         ("POST", f"{P}/1", "GET, HEAD, PATCH, DELETE"),
@@ -864,6 +891,141 @@ def test_quirky_responses_match_the_schemas(q: TestClient) -> None:
         assert schema_errors("error", response.json()) == []
 
 
+# --- the alternate variant: the other reading at every silence point ---------------------------
+
+
+@pytest.fixture
+def a() -> TestClient:
+    return make(variant="alternate")
+
+
+BASIC = re.compile(r"\d{8}T\d{6}\+0200")  # ISO 8601 basic format
+
+
+def test_alternate_token_endpoint(a: TestClient) -> None:
+    response = token(a, grant())
+    assert response.status_code == 201 and response.json()["token_type"] == "bearer"
+    assert schema_errors("token", response.json()) == []
+    numbered = token(a, grant("leaddesk_client_id"))  # 4711, a JSON number as in the examples
+    assert numbered.status_code == 201
+    text = token(a, grant("client_user", leaddesk_client_id="4711"))
+    assert (text.status_code, text.json()["error"]) == (400, "invalid_request")
+    form = a.post(TOKEN, data=grant())
+    assert (form.status_code, form.json()["error"]) == (400, "invalid_request")
+    wrong = token(a, grant(client_secret="wrong"))
+    assert (wrong.status_code, wrong.json()["error"]) == (400, "invalid_client")
+
+
+def test_alternate_token_endpoint_revokes_on_delete(a: TestClient) -> None:
+    auth = login(a)
+    assert a.put(TOKEN, headers=auth).headers["allow"] == "POST, DELETE"
+    assert a.get(U, headers=auth).status_code == 200
+    assert a.delete(TOKEN, headers=auth).status_code == 204
+    assert a.get(U, headers=auth).status_code == 401
+    assert a.delete(TOKEN, headers=auth).status_code == 401
+
+
+def test_alternate_refusals(a: TestClient) -> None:
+    missing = a.get(U)
+    assert (missing.status_code, missing.json()["error"]) == (400, "missing_token")
+    auth = login(a)
+    assert a.get(U, headers={**auth, "Accept": "text/html"}).status_code == 406
+    assert a.get(U, headers={**auth, "Accept": "application/*"}).status_code == 200
+    unknown = a.get(f"{U}/999", headers=auth)
+    assert (unknown.status_code, unknown.json()["error"]) == (400, "user_not_found")
+    assert a.delete(f"{U}/999", headers=auth).status_code == 404
+    invalid = a.get(f"{U}?per_page=0", headers=auth)
+    assert (invalid.status_code, invalid.json()["error"]) == (422, "invalid_parameters")
+    assert invalid.json()["error_validation"] == {"per_page": ["The per page must be at least 1."]}
+    plain = a.post(U, headers={**auth, "Content-Type": "text/plain"}, content=b"username=x")
+    assert (plain.status_code, plain.json()["error"]) == (400, "unsupported_content_type")
+    malformed = a.post(U, headers={**auth, "Content-Type": "application/json"}, content=b'{"username": ')
+    assert malformed.status_code == 415
+    past = a.get(f"{U}?page=6", headers=auth)
+    assert (past.status_code, past.json()["error"]) == (404, "page_not_found")
+    for response in (missing, unknown, invalid, plain, past):
+        assert schema_errors("error", response.json()) == []
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", P, 405),
+        ("POST", P, 405),
+        ("GET", C, 405),
+        ("POST", C, 405),
+        ("PATCH", f"{P}/1", 405),
+        ("PUT", U, 405),
+        ("POST", f"{C}/1/users", 405),
+        ("PATCH", f"{C}/1/products", 405),
+        ("GET", f"{P}/1", 200),
+        ("GET", f"{C}/1/products", 200),
+        ("GET", f"{S}/agents", 200),
+        ("DELETE", f"{P}/1", 204),
+        ("PATCH", f"{C}/1/users", 200),
+    ],
+)
+def test_alternate_refuses_the_operations_the_document_does_not_show(
+    a: TestClient, method: str, path: str, status: int
+) -> None:
+    response = a.request(method, path, headers=login(a), json=refs(3) if "users" in path else None)
+    assert response.status_code == status, response.text
+
+
+def test_alternate_collections(a: TestClient) -> None:
+    auth = login(a)
+    first = a.get(f"{U}?per_page=50", headers=auth).json()
+    assert set(first) == {"collection", "links", "meta"}
+    assert first["links"] == {"next": "/stable/users?page=2&per_page=50", "previous": None}
+    assert first["meta"] == {"page": 1, "per_page": 50}
+    second = a.get(f"{U}?page=2&per_page=50", headers=auth).json()
+    assert second["links"] == {
+        "next": "/stable/users?page=3&per_page=50",
+        "previous": "/stable/users?per_page=50",
+    }
+    last = a.get(f"{U}?page=3&per_page=50", headers=auth).json()
+    assert last["links"]["next"] is None and len(last["collection"]) == N - 100
+    assert schema_errors("users-collection", first) == []
+
+
+def test_alternate_objects(a: TestClient) -> None:
+    auth = login(a)
+    user = a.get(f"{U}/1", headers=auth).json()
+    assert set(user) == {"id", "username", "email", "created_at", "_type", "_link"}
+    assert user["_link"] == {"custom_fields": f"{ROOT}/users/1/custom-fields"} and user["_type"] == "user"
+    assert BASIC.fullmatch(user["created_at"]) and schema_errors("user", user) == []
+    campaign = a.get(f"{C}/1", headers=auth).json()
+    assert "users" not in campaign and "products" not in campaign
+    assert campaign["_link"]["users"] == f"{ROOT}/campaigns/1/users"
+    users = a.get(f"{C}/1/users", headers=auth).json()
+    assert users == {"collection": refs(1, 2), "links": {"next": None, "previous": None}, "meta": {"page": 1}}
+
+
+def test_alternate_writes(a: TestClient) -> None:
+    auth = login(a)
+    created = a.post(U, headers=auth, json={"username": "alt"})
+    assert (created.status_code, created.json()) == (201, {"id": N + 1})
+    patched = a.patch(f"{C}/1", headers=auth, json={"products": refs(3), "users": refs(3)})
+    assert patched.status_code == 200 and patched.json()["id"] == 1
+
+    def relation(name: str) -> list[Any]:
+        return [item["id"] for item in a.get(f"{C}/1/{name}", headers=auth).json()["collection"]]
+
+    assert (relation("products"), relation("users")) == ([3], [1, 2, 3])  # users: the given entries only
+    assert a.patch(f"{C}/1/users", headers=auth, json=refs(4)).status_code == 200
+    assert relation("users") == [1, 2, 3, 4]
+    added = a.post(f"{C}/1", headers=auth, json={"products": refs(1)})
+    assert added.status_code == 200 and relation("products") == [3, 1]
+    assert a.delete(f"{U}/{N + 1}", headers=auth).status_code == 204
+
+
+def test_alternate_serves_the_version_2_path(a: TestClient) -> None:
+    auth = login(a)
+    assert a.get("/2/users/1", headers=auth).json()["id"] == 1
+    assert a.patch("/2/campaigns/1/users", headers=auth, json=refs(5)).status_code == 200
+    assert make().get("/2/users/1", headers=login(make())).status_code == 404  # the clean one does not
+
+
 # --- faults -------------------------------------------------------------------------------------
 
 Scenario = Callable[[TestClient], Any]
@@ -986,6 +1148,7 @@ FAULT_CASES: list[tuple[str, Scenario, Callable[[Any], bool]]] = [
     ("bad-password-accepted", _token_error(grant(password="wrong")), _refused(400, "invalid_grant")),
     ("token-errors-nonstandard", _token_error(grant(password="wrong")), _refused(400, "invalid_grant")),
     ("token-cacheable", lambda c: token(c, grant()).headers.get("cache-control"), lambda v: v == "no-store"),
+    ("token-201", lambda c: token(c, grant()).status_code, lambda s: s == 200),
     ("token-errors-plain-text", _token_error(grant(grant_type="x")), _refused(400, "unsupported_grant_type")),
     ("missing-token-served", _status("GET", U, {}), lambda s: s == 401),
     ("missing-token-403", _status("GET", U, {}), lambda s: s == 401),
@@ -1004,6 +1167,7 @@ FAULT_CASES: list[tuple[str, Scenario, Callable[[Any], bool]]] = [
     ("validation-clamped", _status("GET", f"{U}?per_page=0"), lambda s: s == 422),
     ("not-found-200", _status("GET", f"{U}/999"), lambda s: s == 404),
     ("not-found-500", _status("GET", f"{U}/999"), lambda s: s == 404),
+    ("not-found-400", _status("GET", f"{P}/999"), lambda s: s == 404),
     (
         "delete-collection-404",
         lambda c: (call(c, "DELETE", U).status_code, call(c, "DELETE", TOKEN).status_code),
@@ -1023,17 +1187,32 @@ FAULT_CASES: list[tuple[str, Scenario, Callable[[Any], bool]]] = [
         )(c),
         lambda o: o == (415, [1, 2, 3, 4, 5]),
     ),
+    (
+        "non-json-400",
+        lambda c: _products_after(
+            "POST", P, headers={**login(c), "Content-Type": "text/plain"}, content=b"x"
+        )(c),
+        lambda o: o == (415, [1, 2, 3, 4, 5]),
+    ),
     ("charset-latin1", lambda c: call(c, "GET", U).headers["content-type"], lambda t: t == JSON_UTF8),
     ("html-content-type", lambda c: call(c, "GET", U).headers["content-type"], lambda t: t == JSON_UTF8),
     ("dates-not-iso", _body("GET", f"{U}/1"), lambda b: ISO.fullmatch(b["created_at"]) is not None),
+    ("dates-basic-format", _body("GET", f"{C}/1"), lambda b: ISO.fullmatch(b["created_at"]) is not None),
     (
         "underscore-property",
         _objects,
         lambda objects: all(not (set(o) - RESERVED) & {k for k in o if k.startswith("_")} for o in objects),
     ),
     ("object-no-links", _body("GET", f"{U}/1"), lambda b: "_links" in b),
+    (
+        "prose-member-names",
+        lambda c: (set(call(c, "GET", U).json()), set(call(c, "GET", f"{U}/1").json())),
+        lambda o: {"_links", "_meta"} <= o[0] and "_links" in o[1],
+    ),
     ("collection-items-key", _body("GET", U), lambda b: "collection" in b),
     ("meta-total-string", _body("GET", U), lambda b: b["_meta"]["total"] == N),
+    ("collection-no-self", _body("GET", U), lambda b: "self" in b["_links"]),
+    ("meta-no-total", _body("GET", f"{P}"), lambda b: b["_meta"].get("total") == 5),
     ("default-per-page-20", lambda c: ids(call(c, "GET", U)), lambda found: found == USERS[:25]),
     ("per-page-max-100", _many_products, lambda count: count == 125),
     ("page-offset-off-by-one", _walked, lambda found: found == USERS),

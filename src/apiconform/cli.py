@@ -424,7 +424,8 @@ def command_serve(args: argparse.Namespace) -> int:
         raise UsageError(f"--fault: {exc}") from None
     configured = load_config(args.config).provider(profile.name).credentials if args.config else {}
     credentials = {
-        name: configured.get(name) or f"{profile.name}-demo-{name.replace('_', '-')}"
+        name: configured.get(name)
+        or ("1" if name in profile.numeric_credentials else f"{profile.name}-demo-{name.replace('_', '-')}")
         for name in profile.credentials
     }
     rate = _parse_rate(args.rate_limit, profile.documented_rate_limit)

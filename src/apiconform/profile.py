@@ -46,6 +46,13 @@ class Profile(abc.ABC):
     #: Credentials that identify rather than authenticate (an account number): not masked, so
     #: that a short value such as `7` neither garbles the output nor is refused by the masker.
     public_credentials: ClassVar[frozenset[str]] = frozenset()
+    #: Credentials the document shows as numbers (LeadDesk's `leaddesk_client_id = 1`): the values
+    #: generated for an embedded or demo server are digits, so that a server taking the number
+    #: as a JSON integer can match them.
+    numeric_credentials: ClassVar[frozenset[str]] = frozenset()
+    #: Headers every request carries because the document's request examples carry them (e.g.
+    #: `Accept: application/json`); a request's own headers override them.
+    default_headers: ClassVar[Mapping[str, str]] = {}
     #: Non-secret provider-specific config keys and their JSON Schema.
     extra_keys: ClassVar[Mapping[str, Mapping[str, Any]]] = {}
     #: The documented rate limit (what a real vendor enforces).

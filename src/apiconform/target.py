@@ -67,8 +67,10 @@ class Target:
         self.close()
 
 
-def generated_credential(name: str) -> str:
-    """A fresh value for credential `name` of an embedded server."""
+def generated_credential(name: str, *, numeric: bool = False) -> str:
+    """A fresh value for credential `name` of an embedded server (digits when `numeric`)."""
+    if numeric:
+        return str(100_000 + secrets.randbelow(900_000))
     return f"apiconform-{name.replace('_', '-')}-{secrets.token_hex(12)}"
 
 
@@ -91,7 +93,8 @@ def open_target(
     if config.embedded:
         rate_limit = config.rate_limit or profile.embedded_rate_limit
         for name in profile.credentials:
-            credentials.setdefault(name, generated_credential(name))
+            numeric = name in profile.numeric_credentials
+            credentials.setdefault(name, generated_credential(name, numeric=numeric))
         server_options = ServerOptions(
             credentials=credentials,
             faults=profile.faults().validate(faults),
@@ -122,6 +125,7 @@ def open_target(
         timeout=config.timeout,
         deadline_at=deadline_at,
         verify=verify,
+        default_headers=profile.default_headers,
     )
     return Target(
         profile=profile,

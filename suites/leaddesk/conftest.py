@@ -1,6 +1,7 @@
-"""Fixtures of the LeadDesk suite: an access token from the password grant (one per session; the
-refresh rules take their own), and the reference walk of GET /users (every user, fetched once at
-per_page 500 and shared by the collection rules)."""
+"""Fixtures of the LeadDesk suite: the config for what the document leaves open (`settings`), an
+access token from the password grant (one per session; the refresh rules take their own), and the
+reference walk of GET /users (every user, fetched once at per_page 500 and shared by the
+collection rules)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,18 @@ from apiconform.client import ApiClient, ApiResponse
 from apiconform.providers.leaddesk.profile import (
     USERS_PATH,
     LeadDeskProfile,
+    Settings,
     Tokens,
     password_grant,
     request_token,
 )
 from apiconform.target import Target
+
+
+@pytest.fixture(scope="session")
+def settings(target: Target) -> Settings:
+    """The LeadDesk config keys, defaults applied."""
+    return Settings.of(target.options)
 
 
 @pytest.fixture(scope="session")
@@ -62,11 +70,17 @@ def users_fetcher(client: ApiClient, bearer: dict[str, str]) -> Callable[[int], 
 
 @dataclass
 class Reference:
-    """Every user, in the collection's order, from one walk at per_page 500."""
+    """Every user, in the collection's order, from one walk at per_page 500; `total` is the
+    first page's `_meta.total` (None when the target gives none)."""
 
     walk: Walk
     items: list[Any]
     total: int | None
+
+    @property
+    def size(self) -> int:
+        """The collection's size: its total when given, else what the walk found."""
+        return self.total if self.total is not None else len(self.items)
 
     def require(self, count: int = 2) -> None:
         if len(self.items) < count:

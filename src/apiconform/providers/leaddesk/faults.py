@@ -63,6 +63,11 @@ FAULTS = FaultCatalogue(
             ("leaddesk.oauth.no-store",),
         ),
         Fault(
+            "token-201",
+            "Token responses are 201 Created instead of 200 OK.",
+            ("leaddesk.oauth.token-status-200",),
+        ),
+        Fault(
             "token-errors-plain-text",
             "Token endpoint errors are text/plain bodies, not JSON.",
             ("leaddesk.oauth.bad-grant-type", "leaddesk.oauth.bad-client", "leaddesk.oauth.bad-credentials"),
@@ -71,12 +76,12 @@ FAULTS = FaultCatalogue(
         Fault(
             "missing-token-served",
             "A request without an access token is served as the password user.",
-            ("leaddesk.auth.missing-token-401",),
+            ("leaddesk.auth.missing-token-refused",),
         ),
         Fault(
             "missing-token-403",
             "A request without an access token gets 403 instead of 401.",
-            ("leaddesk.auth.missing-token-401",),
+            ("leaddesk.auth.missing-token-status-401",),
         ),
         Fault(
             "invalid-token-served",
@@ -107,12 +112,17 @@ FAULTS = FaultCatalogue(
         Fault(
             "not-found-200",
             "GET of an unknown object id answers 200 with {}.",
-            ("leaddesk.errors.not-found-404",),
+            ("leaddesk.errors.not-found-refused",),
         ),
         Fault(
             "not-found-500",
             "An unknown object id answers 500 internal_error.",
-            ("leaddesk.errors.not-found-404", "leaddesk.errors.no-server-error"),
+            ("leaddesk.errors.not-found-refused", "leaddesk.errors.no-server-error"),
+        ),
+        Fault(
+            "not-found-400",
+            "GET of an unknown object id answers 400 (with the not-found error code) instead of 404.",
+            ("leaddesk.errors.not-found-status-404",),
         ),
         Fault(
             "delete-collection-404",
@@ -128,6 +138,11 @@ FAULTS = FaultCatalogue(
             "non-json-accepted",
             "A body that is not application/json is read as JSON or as form fields, so a create succeeds.",
             ("leaddesk.errors.unsupported-media-415",),
+        ),
+        Fault(
+            "non-json-400",
+            "A body that is not application/json answers 400 instead of 415.",
+            ("leaddesk.errors.non-json-415",),
         ),
         # --- media ---
         Fault(
@@ -146,14 +161,24 @@ FAULTS = FaultCatalogue(
             ("leaddesk.media.iso8601",),
         ),
         Fault(
+            "dates-basic-format",
+            'Dates are ISO 8601 in its basic format ("20181230T161840+0200"), not the example\'s.',
+            ("leaddesk.media.iso8601-extended",),
+        ),
+        Fault(
             "underscore-property",
             "Objects carry an _internal_id property.",
-            ("leaddesk.media.no-underscore-properties",),
+            ("leaddesk.media.underscore-reserved",),
         ),
         Fault(
             "object-no-links",
             "Single objects are answered without _links.",
             ("leaddesk.media.object-links",),
+        ),
+        Fault(
+            "prose-member-names",
+            "Members are named as in the prose: _link on objects; links, meta, previous on collections.",
+            ("leaddesk.media.example-member-names",),
         ),
         # --- collections ---
         Fault(
@@ -165,6 +190,16 @@ FAULTS = FaultCatalogue(
             "meta-total-string",
             "_meta.total is a string.",
             ("leaddesk.collections.shape", "leaddesk.schema.list-response-conformance"),
+        ),
+        Fault(
+            "collection-no-self",
+            "Collection pages carry no _links.self.",
+            ("leaddesk.collections.self-link",),
+        ),
+        Fault(
+            "meta-no-total",
+            "_meta carries no total.",
+            ("leaddesk.collections.meta-total",),
         ),
         Fault(
             "default-per-page-20",
@@ -205,21 +240,21 @@ FAULTS = FaultCatalogue(
         Fault(
             "modify-200-body",
             "PATCH answers 200 with the changed object instead of 204.",
-            ("leaddesk.writes.modify-204",),
+            ("leaddesk.writes.modify-no-content",),
         ),
         Fault(
             "patch-ignored",
             "PATCH answers 204 without applying the change.",
-            ("leaddesk.writes.modify-204",),
+            ("leaddesk.writes.modify-applied",),
         ),
         Fault(
             "delete-soft",
-            "DELETE answers 204 but the product stays readable (and deletable).",
+            "DELETE answers 204 but the user or product stays readable (and deletable).",
             ("leaddesk.writes.delete-204-then-404",),
         ),
         Fault(
             "second-delete-204",
-            "A second DELETE of a deleted product answers 204 again.",
+            "A second DELETE of a deleted user or product answers 204 again.",
             ("leaddesk.writes.delete-204-then-404",),
         ),
         Fault(

@@ -4,29 +4,121 @@ types), then `Authorization: Bearer`; errors `{error, error_description}`; colle
 
 `base_url` is the API root including the version segment (`https://restapi-nor.leaddesk.com/stable`).
 The document states no rate limit; the suite paces itself at 10 requests per second unless
-`rate_limit` says otherwise. Token requests are POSTs by protocol: they create no data, so they are
-sent whether or not writes are allowed.
+`rate_limit` says otherwise. Requests to the token endpoint create no data, so they are sent
+whether or not writes are allowed. Every request carries `Accept: application/json`, as the
+document's request example does.
+
+What the document does not fix is configuration with a documented default (`Settings`): which
+collection the write rules create in and delete from (`write_collection`, default `/users`: the
+document shows `POST /users` and `DELETE /users/123`), the create body (`create_body`, the
+document's example `{"username": ...}`), the campaign and products the relation rules use
+(`campaign_id`, `product_ids`: discovered from the target's data when not set), which special
+grants the API client holds (`special_grants`), and the request the 405 rule sends
+(`not_allowed_request`). See suites/leaddesk/readings.toml.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
-from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
+from apiconform.checks.expect import evidence
 from apiconform.checks.pagination import PageInfo
 from apiconform.client import ApiClient, ApiResponse, parse_json
-from apiconform.errors import CredentialsRejected, TargetError
+from apiconform.errors import ContractViolation, CredentialsRejected, TargetError
 from apiconform.faults import FaultCatalogue
 from apiconform.profile import Profile, RateLimit
+from apiconform.providers.leaddesk import shapes
 from apiconform.serving import ServerOptions
 from apiconform.target import Target
 
 TOKEN_PATH = "/oauth/access-token"
 USERS_PATH = "/users"
+SPECIAL_GRANTS = ("leaddesk_client_id", "client_user")
+#: Token error codes (RFC 6749 section 5.2) that refuse the request's form rather than the
+#: credentials in it: the documented grant body itself is refused.
+FORM_REFUSALS = frozenset({"invalid_request", "unsupported_grant_type", "unsupported_media_type"})
+#: The config keys for what the document leaves open, their JSON Schema and documented default.
+SETTINGS_SCHEMA: dict[str, dict[str, Any]] = {
+    "write_collection": {
+        "type": "string",
+        "pattern": "^/[^?#]*[^/?#]$",
+        "description": 'a path starting with / (e.g. "/users")',
+        "default": "/users",
+    },
+    "create_body": {
+        "type": "object",
+        "minProperties": 1,
+        "default": {"username": "apiconform-{unique}"},
+    },
+    "campaign_id": {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "minLength": 1}]},
+    "product_ids": {
+        "type": "array",
+        "minItems": 3,
+        "items": {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "minLength": 1}]},
+    },
+    "special_grants": {
+        "type": "array",
+        "items": {"enum": list(SPECIAL_GRANTS)},
+        "uniqueItems": True,
+        "default": list(SPECIAL_GRANTS),
+    },
+    "not_allowed_request": {
+        "type": "string",
+        "pattern": "^[A-Z]+ /[^ ]*$",
+        "description": 'a method and a path (e.g. "DELETE /oauth/access-token")',
+        "default": "DELETE /oauth/access-token",
+    },
+}
+
+
+def fill_unique(value: Any, unique: str) -> Any:
+    """`value` with `{unique}` replaced by `unique` in every string it holds, at any depth."""
+    if isinstance(value, str):
+        return value.replace("{unique}", unique)
+    if isinstance(value, dict):
+        return {key: fill_unique(item, unique) for key, item in value.items()}
+    if isinstance(value, list):
+        return [fill_unique(item, unique) for item in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The LeadDesk config keys for what the document leaves open, defaults applied (the
+    defaults are in SETTINGS_SCHEMA and the README)."""
+
+    write_collection: str
+    create_body: Mapping[str, Any]
+    campaign_id: int | str | None
+    product_ids: tuple[int | str, ...] | None
+    special_grants: frozenset[str]
+    not_allowed_request: tuple[str, str]
+
+    @classmethod
+    def of(cls, options: Mapping[str, Any]) -> Settings:
+        def get(name: str) -> Any:
+            return options.get(name, SETTINGS_SCHEMA[name].get("default"))
+
+        method, _, path = str(get("not_allowed_request")).partition(" ")
+        products = options.get("product_ids")
+        return cls(
+            write_collection=str(get("write_collection")),
+            create_body=dict(get("create_body")),
+            campaign_id=options.get("campaign_id"),
+            product_ids=tuple(products) if products is not None else None,
+            special_grants=frozenset(get("special_grants")),
+            not_allowed_request=(method, path),
+        )
+
+    def new_body(self) -> dict[str, Any]:
+        """The create body with `{unique}` filled with a fresh value (unique per call)."""
+        filled: dict[str, Any] = fill_unique(dict(self.create_body), secrets.token_hex(4))
+        return filled
 
 
 @dataclass(frozen=True)
@@ -49,14 +141,15 @@ def request_token(client: ApiClient, body: Mapping[str, Any]) -> Tokens:
     data = data if isinstance(data, dict) else {}
     access, refresh = data.get("access_token"), data.get("refresh_token")
     return Tokens(
-        access if isinstance(access, str) else None,
-        refresh if isinstance(refresh, str) else None,
+        access if isinstance(access, str) and access else None,
+        refresh if isinstance(refresh, str) and refresh else None,
         response,
     )
 
 
 def password_grant(credentials: Mapping[str, str], *, read_only: bool = False) -> dict[str, Any]:
-    """The password grant body for the main user (or the read-only user)."""
+    """The password grant body for the main user (or the read-only user): the fields of the
+    document's example, in its order."""
     user, secret = ("read_only_username", "read_only_password") if read_only else ("username", "password")
     return {
         "grant_type": "password",
@@ -67,17 +160,21 @@ def password_grant(credentials: Mapping[str, str], *, read_only: bool = False) -
     }
 
 
-def link_page(url: Any) -> tuple[int | None, int | None]:
-    """(page, per_page) named in a link URL's query (None where absent or not an integer)."""
-    if not isinstance(url, str):
-        return None, None
-    query = parse_qs(urlsplit(url).query)
+def client_number(credentials: Mapping[str, str]) -> int | str:
+    """`leaddesk_client_id` as the document's examples send it: a JSON number when it is all
+    digits (`"leaddesk_client_id": 1`), else the configured text."""
+    value = credentials["leaddesk_client_id"]
+    return int(value) if value.isascii() and value.isdigit() else value
 
-    def number(name: str) -> int | None:
-        values = query.get(name)
-        return int(values[0]) if values and values[0].isdigit() else None
 
-    return number("page"), number("per_page")
+def well_formed_error(body: Any) -> bool:
+    """Whether `body` is the document's error object: `error` and `error_description` strings."""
+    return (
+        isinstance(body, dict)
+        and isinstance(body.get("error"), str)
+        and bool(body["error"])
+        and isinstance(body.get("error_description"), str)
+    )
 
 
 class LeadDeskProfile(Profile):
@@ -88,6 +185,9 @@ class LeadDeskProfile(Profile):
     optional_credentials = ("leaddesk_client_id", "read_only_username", "read_only_password")
     #: the LeadDesk account number (an integer in the document's examples), not a secret
     public_credentials = frozenset({"leaddesk_client_id"})
+    numeric_credentials = frozenset({"leaddesk_client_id"})
+    default_headers: ClassVar[Mapping[str, str]] = {"Accept": "application/json"}
+    extra_keys: ClassVar[Mapping[str, Mapping[str, Any]]] = SETTINGS_SCHEMA
     documented_rate_limit = RateLimit(10, 1.0)
     embedded_rate_limit = RateLimit(100, 1.0)
     success_envelope = "collection"
@@ -100,8 +200,9 @@ class LeadDeskProfile(Profile):
         return value if isinstance(value, str) else None
 
     def is_write(self, request: httpx.Request) -> bool:
-        """Token requests are POSTs that change no data."""
-        if request.method == "POST" and request.url.path.endswith(TOKEN_PATH):
+        """Requests to the token endpoint change no account data (token requests are POSTs by
+        protocol; the 405 rule's probe may be another method there)."""
+        if request.url.path.endswith(TOKEN_PATH):
             return False
         return super().is_write(request)
 
@@ -121,52 +222,103 @@ class LeadDeskProfile(Profile):
         return body.get("collection") if isinstance(body, dict) else None
 
     def parse_page(self, response: ApiResponse) -> tuple[list[Any], PageInfo]:
-        """A collection page: its objects; total from `_meta`, has_next from `_links.next`, the
-        page and per_page from `_links.self`."""
+        """A collection page: its objects; page and per_page from the request the suite sent (page
+        1 when it sent none); total from the meta object when it holds one; has_next from a next
+        link (under any of the names the document uses; a null link is no link)."""
         body = response.json_or_none()
-        body = body if isinstance(body, dict) else {}
-        items = body.get("collection")
-        raw_meta, raw_links = body.get("_meta"), body.get("_links")
-        meta: dict[str, Any] = raw_meta if isinstance(raw_meta, dict) else {}
-        links: dict[str, Any] = raw_links if isinstance(raw_links, dict) else {}
-        total = meta.get("total")
-        page, per_page = link_page(links.get("self"))
+        items = body.get("collection") if isinstance(body, dict) else None
+        page, per_page = shapes.query_page(str(response.request.url))
         return (items if isinstance(items, list) else []), PageInfo(
-            current_page=page,
+            current_page=page or 1,
             per_page=per_page,
-            total=total if isinstance(total, int) and not isinstance(total, bool) else None,
-            has_next="next" in links,
+            total=shapes.total_of(body),
+            has_next=shapes.link(shapes.links_of(body), "next") is not None,
         )
 
     def pace_key(self, request: httpx.Request) -> str:
         return "account"  # one client and user per run: pace them together
 
     def preflight(self, target: Target) -> None:
-        """The password grant, then GET /users?per_page=1 with the token. A refusal (400, 401,
-        403) is CredentialsRejected; any other failure, a 2xx without an access token included,
-        is TargetError."""
+        """The password grant as the document shows it, then GET /users?per_page=1 with the token.
+        TargetError when nothing usable answers (no API at base_url: a 404, a 5xx, a redirect
+        away); CredentialsRejected for a well-formed refusal of the configured credentials
+        (an error object naming anything but the request's form); ContractViolation when the
+        target answers off the contract: a 2xx without an access token, a refusal of the
+        documented grant form, an error without the documented shape, a refusal of the token it
+        just issued, a collection that is not a JSON object."""
         client, credentials = target.client, target.credentials
         tokens = request_token(client, password_grant(credentials))
         status = tokens.response.status_code
-        if status in (400, 401, 403):
-            body = tokens.response.json_or_none()
-            code = self.error_type(body) or "no error code"
-            raise CredentialsRejected(
-                f"the password grant answered {status} ({code}); check [leaddesk] client_id, "
-                "client_secret, username and password"
-            )
         if not 200 <= status < 300:
-            hint = " (base_url is the API root, e.g. .../stable)" if status == 404 else ""
-            raise TargetError(f"token request POST {TOKEN_PATH} answered HTTP {status}{hint}")
-        if tokens.access_token is None:  # not a refusal: a body that is no token response
-            raise TargetError(f"token request POST {TOKEN_PATH} answered {status} without an access_token")
-        response = client.request("GET", USERS_PATH, params={"per_page": 1}, headers=tokens.headers)
-        if response.status_code in (401, 403):
-            raise CredentialsRejected(
-                f"GET {USERS_PATH} with the new access token answered {response.status_code}"
+            self._refused_grant(tokens.response)
+        if tokens.access_token is None:
+            raise ContractViolation(
+                f"the password grant answered {status} without an access_token (the document's "
+                f"token response carries one)\n{evidence(tokens.response)}",
+                rules=("leaddesk.oauth.password-grant",),
             )
-        if not 200 <= response.status_code < 300:
-            raise TargetError(f"smoke request GET {USERS_PATH} answered HTTP {response.status_code}")
+        smoke = client.request("GET", USERS_PATH, params={"per_page": 1}, headers=tokens.headers)
+        self._check_smoke(smoke)
+
+    def _refused_grant(self, response: ApiResponse) -> None:
+        """Raise the verdict on a password grant that got no 2xx (see `preflight`)."""
+        status, body = response.status_code, response.json_or_none()
+        code = self.error_type(body)
+        if status == 404:
+            raise TargetError(
+                f"token request POST {TOKEN_PATH} answered HTTP 404: no LeadDesk API at base_url "
+                "(it is the API root, e.g. https://restapi-nor.leaddesk.com/stable)"
+            )
+        if not 400 <= status < 500 or status == 429:
+            raise TargetError(f"token request POST {TOKEN_PATH} answered HTTP {status}")
+        if not well_formed_error(body):
+            raise ContractViolation(
+                f"the password grant was refused with HTTP {status} without the documented error "
+                f"object {{error, error_description}}\n{evidence(response)}",
+                rules=("leaddesk.errors.shape",),
+            )
+        if status in (405, 415) or code in FORM_REFUSALS:
+            raise ContractViolation(
+                f"the token endpoint refused the password grant in the document's own form (a JSON "
+                f"body with grant_type, client_id, client_secret, username, password): HTTP {status} "
+                f"{code}\n{evidence(response)}",
+                rules=("leaddesk.oauth.password-grant",),
+            )
+        raise CredentialsRejected(
+            f"the password grant answered {status} ({code}); check [leaddesk] client_id, "
+            "client_secret, username and password"
+        )
+
+    def _check_smoke(self, response: ApiResponse) -> None:
+        """Raise the verdict on GET /users with the new token, unless it is a 2xx JSON object."""
+        status = response.status_code
+        what = f"GET {USERS_PATH}?per_page=1 with the password grant's access token"
+        if 200 <= status < 300:
+            if not isinstance(response.json_or_none(), dict):
+                raise ContractViolation(
+                    f"{what} answered {status} with a body that is not a JSON object (the document's "
+                    f"collection is {{collection, _links, _meta}})\n{evidence(response)}",
+                    rules=("leaddesk.collections.shape",),
+                )
+            return
+        if status == 404 or status >= 500 or status == 429 or not 400 <= status < 500:
+            raise TargetError(f"smoke request {what} answered HTTP {status}")
+        if not well_formed_error(response.json_or_none()):
+            raise ContractViolation(
+                f"{what} was refused with HTTP {status} without the documented error object "
+                f"{{error, error_description}}\n{evidence(response)}",
+                rules=("leaddesk.errors.shape",),
+            )
+        if status == 403:
+            raise CredentialsRejected(
+                f"{what} answered 403 ({self.error_type(response.json_or_none())}): the configured "
+                "user may not read users; configure a user who may"
+            )
+        raise ContractViolation(
+            f"{what} answered {status}: the token the target just issued does not read users\n"
+            f"{evidence(response)}",
+            rules=("leaddesk.oauth.password-grant",),
+        )
 
     def faults(self) -> FaultCatalogue:
         from apiconform.providers.leaddesk.faults import FAULTS

@@ -1,12 +1,12 @@
 """The LeadDesk reference server: an in-memory Starlette app implementing leaddesk-api.txt.
 
 `create_app(options)` serves the API under /stable: the OAuth 2 token endpoint
-`POST /stable/oauth/access-token`, then, with `Authorization: Bearer <access token>`, users,
-products and campaigns. JSON bodies are `Content-Type: application/json; charset=utf-8`; 204s have
-no body and no Content-Type; errors are `{"error": <code>, "error_description": <text>}`, a 422
-adds `error_validation` (parameter -> messages). `options.faults` switches on single deviations
-(see `faults.py`); `options.quirky` a conformant variant that differs where the document leaves
-room.
+`POST /stable/oauth/access-token`, then, with `Authorization: Bearer <access token>`, users (also
+listed as agents), products and campaigns. JSON bodies are `Content-Type: application/json;
+charset=utf-8`; 204s have no body and no Content-Type; errors are `{"error": <code>,
+"error_description": <text>}`, a 422 adds `error_validation` (parameter -> messages).
+`options.faults` switches on single deviations (see `faults.py`); `options.variant` picks one of
+three conformant variants: clean (this docstring), quirky and alternate (below).
 
 Token endpoint (RFC 6749): a JSON body, or application/x-www-form-urlencoded (any other body is
 read as JSON; one that is not a JSON object is 400 invalid_request). Grants: `password`
@@ -36,7 +36,8 @@ Unexpected exceptions become a 500 internal_error.
 
 Resources (ids ascending in collections; `_links.self` on every object, `custom_fields` on users):
 
-- GET /users, /products, /campaigns: `{collection, _links: {self, next?, prev?}, _meta: {total}}`.
+- GET /users (and /agents, the same users), /products, /campaigns: `{collection, _links: {self,
+  next?, prev?}, _meta: {total}}`.
   `page` >= 1 (default 1) and `per_page` 1..500 (default 25) are decimal integers (a sign is
   allowed, so -1 is "at least 1"; anything else "must be an integer"); both are checked and named
   in one 422. Links are absolute, built from the request's base URL, with only page and per_page
@@ -45,10 +46,12 @@ Resources (ids ascending in collections; `_links.self` on every object, `custom_
 - GET /users/{id}, /products/{id}, /campaigns/{id}. Users `{id, username, email, created_at}`,
   products `{id, name, price, created_at}`, campaigns `{id, name, created_at, products: [{id}],
   users: [{id}]}`; times ISO 8601 with offset (2018-12-30T16:18:40+02:00).
-- POST /products `{name, price?}` (name a non-empty string of at most 255 characters, price an
-  integer >= 0, default 0) and POST /campaigns `{name, products?, users?}`: 200 `{id}`.
-  PATCH /products/{id} (the sent fields, validated alike) and DELETE /products/{id}: 204; a
-  deleted product is detached from every campaign and its id is not reused.
+- POST /users `{username}` (the document's example; a non-empty string of at most 255 characters
+  no other user has), POST /products `{name, price?}` (name a non-empty string of at most 255
+  characters, price an integer >= 0, default 0) and POST /campaigns `{name, products?, users?}`:
+  200 `{id}`. PATCH /products/{id} (the sent fields, validated alike): 204. DELETE /users/{id} and
+  /products/{id}: 204; a deleted user or product is detached from every campaign and its id is
+  not reused.
 - PATCH /campaigns/{id} `{name?, products?, users?}`: an array replaces the relation; POST
   /campaigns/{id} `{products?, users?}` adds to it (an attached id is a no-op; other fields are
   ignored); both 204. GET /campaigns/{id}/users and /products: a JSON array of `{id}`; PATCH with
@@ -65,6 +68,31 @@ object; expires_in 7200 and 64-hex-character tokens; other error_description wor
 `Content-Type: application/json` without charset; an invalid page or per_page is 400 bad_request
 (no error_validation), except that per_page above 500 is served as 500.
 
+The alternate variant (`options.alternate`) takes the other reading at every silence point of
+suites/leaddesk/readings.toml, and stays conformant:
+- it serves only the operations the document shows (POST /users, DELETE /users/{id} and
+  /products/{id}, PATCH and POST /campaigns/{id}, PATCH /campaigns/{id}/users, GET /users and
+  /agents) and GET of single objects and sub-resources; every other operation is 405 (GET
+  /products and /campaigns, POST /products and /campaigns, PATCH /products/{id}, PUT anywhere);
+  DELETE on the token endpoint revokes the bearer token (204), an operation beyond the document;
+- token endpoint: JSON bodies only (a form is 400 invalid_request), leaddesk_client_id must be a
+  JSON integer (as in the examples), success is 201 with token_type "bearer", invalid_client is
+  400 without a challenge;
+- a request without a token is 400 missing_token; an Accept header that admits no JSON is 406;
+  a GET of an unknown object is 400 with the not-found code (DELETE of one stays 404); a page past
+  the last is 404 page_not_found; validation errors are 422 invalid_parameters; a body that is
+  not application/json is 400 unsupported_content_type (malformed JSON stays 415);
+- creates answer 201 `{id}`; modifications and added relations answer 200 with the campaign;
+- members are named as the prose names them: collections `{collection, links: {next, previous},
+  meta: {page, per_page}}` (no self, no total; a link that is not available is null; links are
+  relative, the first page's names no page), objects carry `_link` with their further resources
+  only (no self; a campaign's users and products) and an internal `_type`;
+- dates are ISO 8601 basic format (20181230T161840+0200);
+- campaign objects hold no users or products: GET /campaigns/{id}/users (or products) answers a
+  collection; a PATCH with users changes only the given entries (they are uniquely identified),
+  a PATCH with products replaces them (the document's example);
+- the API is also served under /2 (the sub-resource example's path).
+
 Faults (`options.faults`, see `faults.py`) are `if "<name>" in self.faults` branches at the one
 place each deviation happens; the 500s they provoke are logged at DEBUG, any other 500 at ERROR.
 """
@@ -80,7 +108,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, Literal, cast
 from urllib.parse import urlencode
 
 from starlette.applications import Starlette
@@ -109,6 +137,7 @@ JSON = Any
 logger = logging.getLogger(__name__)
 
 PREFIX = "/stable"
+ALTERNATE_PREFIX = "/2"  # the sub-resource example's path: the alternate variant serves the API there too
 TOKEN_PATH = f"{PREFIX}/oauth/access-token"
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 DEFAULT_PER_PAGE, MAX_PER_PAGE = 25, 500
@@ -136,6 +165,22 @@ DISABLED_GRANTS = {
     "client_user": "client-user-grant-unsupported",
 }
 SINGULAR = {"users": "user", "products": "product", "campaigns": "campaign"}
+#: The alternate variant's methods per route: what the document shows (POST /users, DELETE
+#: /users/123 and /products/12345, PATCH and POST /campaigns/{id}, PATCH /campaigns/{id}/users,
+#: GET /users and /agents) and GET of single objects (the GET row: "GET can be used to fetch
+#: single objects"); every other operation is 405.
+ALTERNATE_METHODS: dict[str, tuple[str, ...]] = {
+    "users": ("GET", "POST"),
+    "user": ("GET", "DELETE"),
+    "agents": ("GET",),
+    "products": (),
+    "product": ("GET", "DELETE"),
+    "campaigns": (),
+    "campaign": ("GET", "PATCH", "POST"),
+    "campaign-users": ("GET", "PATCH"),
+    "campaign-products": ("GET",),
+}
+JSON_MEDIA_RANGES = ("application/json", "application/*", "*/*")
 
 #: key -> (reference wording, quirky wording); `{}` placeholders are filled by `str.format`.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -171,6 +216,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "invalid-credentials": ("The user credentials were incorrect.", "Wrong username or password."),
     "invalid-client-number": ("The LeadDesk client or user is not known.", "Unknown LeadDesk client."),
     "invalid-refresh": ("The refresh token is invalid.", "This refresh token cannot be used."),
+    "client-number": (
+        "The leaddesk_client_id must be an integer.",
+        "leaddesk_client_id is not a number.",
+    ),
+    "token-json": ("The token request must be a JSON object.", "Send the token request as JSON."),
+    "missing-token": ("The Authorization header is required.", "No Authorization header was sent."),
+    "not-acceptable": ("Only application/json responses are available.", "Accept application/json."),
+    "page-not-found": ("Page {} does not exist.", "There is no page {}."),
+    "username-taken": ("The username has already been taken.", "That username is in use."),
 }
 
 
@@ -200,17 +254,18 @@ class ApiError(Exception):
 
 
 class Problems:
-    """Validation messages by field; `raise_if_any` turns them into one 422."""
+    """Validation messages by field; `raise_if_any` turns them into one 422 (error `code`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, code: str = "validation_failed") -> None:
         self.items: dict[str, list[str]] = {}
+        self.code = code
 
     def add(self, name: str, message: str) -> None:
         self.items.setdefault(name, []).append(message)
 
     def raise_if_any(self) -> None:
         if self.items:
-            raise ApiError(422, "validation_failed", "validation", validation=self.items)
+            raise ApiError(422, self.code, "validation", validation=self.items)
 
 
 @dataclass
@@ -288,31 +343,58 @@ class LeadDeskServer:
     def __init__(self, options: ServerOptions) -> None:
         self.faults = FAULTS.validate(options.faults)
         self.quirky = options.quirky
+        self.alternate = options.alternate
         self.credentials = dict(options.credentials)
         self.store = seed()
-        self.deleted: set[int] = set()  # product ids deleted (for second-delete-204)
-        self.routes: list[tuple[re.Pattern[str], dict[str, Handler]]] = [
-            (self.path(r"/users"), {"GET": self.lister("users")}),
-            (self.path(r"/users/(?P<id>[^/]+)"), {"GET": self.reader("users")}),
-            (self.path(r"/products"), {"GET": self.lister("products"), "POST": self.create_product}),
+        self.deleted: set[tuple[str, int]] = set()  # (kind, id) deleted (for second-delete-204)
+        routes: list[tuple[str, str, dict[str, Handler]]] = [
+            ("users", r"/users", {"GET": self.lister("users"), "POST": self.create_user}),
+            ("user", r"/users/(?P<id>[^/]+)", {"GET": self.reader("users"), "DELETE": self.deleter("users")}),
+            ("agents", r"/agents", {"GET": self.lister("users", "agents")}),
+            ("products", r"/products", {"GET": self.lister("products"), "POST": self.create_product}),
             (
-                self.path(r"/products/(?P<id>[^/]+)"),
-                {"GET": self.reader("products"), "PATCH": self.patch_product, "DELETE": self.delete_product},
+                "product",
+                r"/products/(?P<id>[^/]+)",
+                {
+                    "GET": self.reader("products"),
+                    "PATCH": self.patch_product,
+                    "DELETE": self.deleter("products"),
+                },
             ),
-            (self.path(r"/campaigns"), {"GET": self.lister("campaigns"), "POST": self.create_campaign}),
+            ("campaigns", r"/campaigns", {"GET": self.lister("campaigns"), "POST": self.create_campaign}),
             (
-                self.path(r"/campaigns/(?P<id>[^/]+)"),
+                "campaign",
+                r"/campaigns/(?P<id>[^/]+)",
                 {"GET": self.reader("campaigns"), "PATCH": self.patch_campaign, "POST": self.post_campaign},
             ),
-            (
-                self.path(r"/campaigns/(?P<id>[^/]+)/(?P<relation>products|users)"),
-                {"GET": self.read_relation, "PATCH": self.patch_relation, "POST": self.post_relation},
-            ),
+        ]
+        for relation in RELATIONS:
+            handlers: dict[str, Handler] = {
+                "GET": self.read_relation,
+                "PATCH": self.patch_relation,
+                "POST": self.post_relation,
+            }
+            pattern = rf"/campaigns/(?P<id>[^/]+)/(?P<relation>{relation})"
+            routes.append((f"campaign-{relation}", pattern, handlers))
+        self.routes: list[tuple[re.Pattern[str], dict[str, Handler]]] = [
+            (self.path(pattern), self.shown(name, handlers)) for name, pattern, handlers in routes
         ]
 
     @staticmethod
     def path(pattern: str) -> re.Pattern[str]:
         return re.compile(re.escape(PREFIX) + pattern)
+
+    def shown(self, route: str, handlers: dict[str, Handler]) -> dict[str, Handler]:
+        """The handlers of a route: all of them, or in the alternate variant only the operations
+        the document shows (ALTERNATE_METHODS)."""
+        if not self.alternate:
+            return handlers
+        return {method: handler for method, handler in handlers.items() if method in ALTERNATE_METHODS[route]}
+
+    def problems(self) -> Problems:
+        """A validation collector; the alternate variant names the error otherwise (the document
+        gives validation_failed only as an example)."""
+        return Problems("invalid_parameters" if self.alternate else "validation_failed")
 
     def message(self, key: str, *values: object) -> str:
         reference, quirky = MESSAGES[key]
@@ -323,11 +405,16 @@ class LeadDeskServer:
     async def handle(self, request: Request) -> Response:
         try:
             path, method = request.scope["path"], request.method
+            if self.alternate and path.startswith(ALTERNATE_PREFIX + "/"):
+                path = PREFIX + path.removeprefix(ALTERNATE_PREFIX)
             body = await request.body() if method in WRITE_METHODS else b""
             if path == TOKEN_PATH:
-                if method != "POST":
-                    raise self.method_not_allowed(method, ["POST"])
-                answer = self.token(request, body)
+                if self.alternate and method == "DELETE":  # an operation beyond the document
+                    answer = self.revoke(request)
+                elif method != "POST":
+                    raise self.method_not_allowed(method, ["POST", "DELETE"] if self.alternate else ["POST"])
+                else:
+                    answer = self.token(request, body)
             else:
                 answer = self.dispatch(request, path, method, body)
             response = self.render(answer)
@@ -342,6 +429,8 @@ class LeadDeskServer:
     def dispatch(self, request: Request, path: str, method: str, body: bytes) -> Answer:
         if not path.startswith(PREFIX + "/"):
             raise ApiError(404, "not_found", "not-found", path)
+        if self.alternate and not self.accepts_json(request):
+            raise ApiError(406, "not_acceptable", "not-acceptable")
         session = self.authenticate(request)
         if method in WRITE_METHODS and session.grant.read_only and "read-only-can-write" not in self.faults:
             raise ApiError(403, "forbidden", "forbidden")
@@ -354,6 +443,15 @@ class LeadDeskServer:
                 raise self.method_not_allowed(method, list(handlers))
             return handler(Ctx(request, match.groupdict(), session, body))
         raise ApiError(404, "not_found", "not-found", path)
+
+    @staticmethod
+    def accepts_json(request: Request) -> bool:
+        """Whether the request's Accept header (if any) admits application/json."""
+        accept = request.headers.get("accept")
+        if accept is None:
+            return True
+        ranges = {part.partition(";")[0].strip().lower() for part in accept.split(",")}
+        return bool(ranges & set(JSON_MEDIA_RANGES))
 
     def method_not_allowed(self, method: str, methods: list[str]) -> ApiError:
         if method == "DELETE" and "delete-collection-404" in self.faults:
@@ -374,6 +472,8 @@ class LeadDeskServer:
                 return self.password_user()
             if "missing-token-403" in self.faults:
                 raise ApiError(403, "forbidden", "unauthorized")
+            if self.alternate:  # 400 Bad Request: "lacking some mandatory fields"
+                raise ApiError(400, "missing_token", "missing-token")
             raise ApiError(
                 401, "unauthorized", "unauthorized", headers={"WWW-Authenticate": BEARER_CHALLENGE}
             )
@@ -418,10 +518,20 @@ class LeadDeskServer:
     def stamp(self, moment: datetime) -> str:
         if "dates-not-iso" in self.faults:
             return moment.strftime("%d.%m.%Y %H:%M")
+        if self.alternate or "dates-basic-format" in self.faults:  # ISO 8601 basic format
+            return moment.strftime("%Y%m%dT%H%M%S%z")
         return moment.isoformat()
 
+    @property
+    def prose_names(self) -> bool:
+        """Members named as the prose names them (`_link`, `links`, `meta`, `previous`), not as
+        the examples do (`_links`, `_meta`, `prev`)."""
+        return self.alternate or "prose-member-names" in self.faults
+
     def data(self, ctx: Ctx, kind: str, item: Resource, *, links: bool = True) -> dict[str, JSON]:
-        """An object as answered: its properties, then `_links` (unless `links` is False)."""
+        """An object as answered: its properties, then its links object (unless `links` is False).
+        The alternate variant names it `_link`, lists only further resources (no self), and
+        leaves a campaign's users and products to its sub-resources."""
         data: dict[str, JSON] = {"id": item.id}
         if isinstance(item, User):
             data.update(username=item.username, email=item.email)
@@ -430,23 +540,30 @@ class LeadDeskServer:
         else:
             data["name"] = item.name
         data["created_at"] = self.stamp(item.created_at)
-        if isinstance(item, Campaign):
+        if isinstance(item, Campaign) and not self.alternate:
             data.update(products=[{"id": n} for n in item.products], users=[{"id": n} for n in item.users])
         if self.quirky:
             data.update(status="active", updated_at=self.stamp(item.updated_at))
         if "underscore-property" in self.faults:
             data["_internal_id"] = f"{SINGULAR[kind]}-{item.id:06d}"
+        if self.alternate:  # the prefix is "reserved for internal use": the API's own use
+            data["_type"] = SINGULAR[kind]
         if links:
             url = f"{ctx.root}/{kind}/{item.id}"
-            data["_links"] = {"self": url}
+            further: dict[str, str] = {} if self.alternate else {"self": url}
             if isinstance(item, User):
-                data["_links"]["custom_fields"] = f"{url}/custom-fields"
+                further["custom_fields"] = f"{url}/custom-fields"
+            elif isinstance(item, Campaign) and self.alternate:
+                further.update(users=f"{url}/users", products=f"{url}/products")
+            data["_link" if self.prose_names else "_links"] = further
         return data
 
     # --- token endpoint -------------------------------------------------------------------
 
     def token_fields(self, request: Request, body: bytes) -> dict[str, JSON]:
         if media_type(request) == "application/x-www-form-urlencoded":
+            if self.alternate:  # the document's token requests are JSON, nothing else
+                raise ApiError(400, "invalid_request", "token-json", oauth=True)
             return dict(form_fields(body))
         try:
             fields = strict_json(body)
@@ -478,11 +595,15 @@ class LeadDeskServer:
         missing = [name for name in names if sent[name] is None]
         if missing:
             raise ApiError(400, "invalid_request", "missing-parameters", ", ".join(missing), oauth=True)
+        if self.alternate and "leaddesk_client_id" in names and not is_int(fields["leaddesk_client_id"]):
+            raise ApiError(400, "invalid_request", "client-number", oauth=True)  # 1 in the examples
         values = cast(dict[str, str], sent)
         client_known = self.matches(values["client_id"], "client_id") and self.matches(
             values["client_secret"], "client_secret"
         )
         if not client_known and "bad-client-accepted" not in self.faults:
+            if self.alternate:  # RFC 6749 5.2 allows 400 for invalid_client
+                raise ApiError(400, "invalid_client", "invalid-client", oauth=True)
             raise ApiError(
                 401,
                 "invalid_client",
@@ -496,13 +617,14 @@ class LeadDeskServer:
             session = self.issue(self.grant(grant_type, values))
         token_body: dict[str, JSON] = {
             "access_token": session.access_token,
-            "token_type": "Bearer",
+            "token_type": "bearer" if self.alternate else "Bearer",
             "expires_in": QUIRKY_TOKEN_LIFETIME if self.quirky else TOKEN_LIFETIME,
             "refresh_token": session.refresh_token,
         }
         if grant_type == "password" and "password-grant-no-refresh-token" in self.faults:
             del token_body["refresh_token"]
-        return Answer(200, token_body, {} if "token-cacheable" in self.faults else dict(NO_STORE))
+        status = 201 if self.alternate or "token-201" in self.faults else 200  # the status is not stated
+        return Answer(status, token_body, {} if "token-cacheable" in self.faults else dict(NO_STORE))
 
     def grant(self, grant_type: str, values: dict[str, str]) -> Grant:
         """Whom the credentials of a password, leaddesk_client_id or client_user grant name."""
@@ -534,6 +656,13 @@ class LeadDeskServer:
             grant, secrets.token_hex(size), secrets.token_hex(size), lifetime, usable=usable
         )
 
+    def revoke(self, request: Request) -> Answer:
+        """DELETE on the token endpoint (the alternate variant): the bearer token is revoked."""
+        session = self.authenticate(request)
+        self.store.by_access.pop(session.access_token, None)
+        self.store.by_refresh.pop(session.refresh_token, None)
+        return Answer(204)
+
     def refresh(self, refresh_token: str) -> Session:
         """A new session for the grant of `refresh_token`, invalidating the old tokens."""
         old = self.store.by_refresh.get(refresh_token)
@@ -563,9 +692,12 @@ class LeadDeskServer:
             return item
         if "not-found-500" in self.faults:
             raise InjectedFault(f"{SINGULAR[kind]} {raw} does not exist")
-        if "not-found-200" in self.faults and ctx.request.method in ("GET", "HEAD"):
+        reading = ctx.request.method in ("GET", "HEAD")
+        if "not-found-200" in self.faults and reading:
             return None
         code = f"{SINGULAR[kind]}_not_found"
+        if reading and (self.alternate or "not-found-400" in self.faults):  # "usually" 404
+            raise ApiError(400, code, code, raw)
         raise ApiError(404, code, code, raw)
 
     def reader(self, kind: str) -> Handler:
@@ -581,7 +713,7 @@ class LeadDeskServer:
         """(page, per_page) of a collection request, or a 422 (quirky: 400) naming each bad one."""
         query = ctx.request.query_params
         clamped = "validation-clamped" in self.faults
-        problems = Problems()
+        problems = self.problems()
         default_per_page = (
             FAULTY_DEFAULT_PER_PAGE if "default-per-page-20" in self.faults else DEFAULT_PER_PAGE
         )
@@ -612,7 +744,10 @@ class LeadDeskServer:
             per_page = min(per_page, FAULTY_MAX_PER_PAGE)
         return page, per_page
 
-    def lister(self, kind: str) -> Handler:
+    def lister(self, kind: str, path: str | None = None) -> Handler:
+        """GET of a collection of `kind`, served at `path` (default: the kind's own path)."""
+        path = path or kind
+
         def list_page(ctx: Ctx) -> Answer:
             page, per_page = self.page_parameters(ctx)
             items = [item for _, item in sorted(self.table(kind).items())]
@@ -620,42 +755,63 @@ class LeadDeskServer:
             start = (page - 1) * per_page
             if page > 1 and "page-offset-off-by-one" in self.faults:
                 start += 1
-            base = f"{ctx.root}/{kind}?"
-            links = {"self": base + urlencode({"page": page, "per_page": per_page})}
+            if self.alternate and page > 1 and start >= total:  # no such page: not found
+                raise ApiError(404, "page_not_found", "page-not-found", page)
+            base = f"{PREFIX if self.alternate else ctx.root}/{path}?"  # alternate: relative links
+            links: dict[str, JSON] = {}
+            if not (self.alternate or "collection-no-self" in self.faults):
+                links["self"] = base + urlencode({"page": page, "per_page": per_page})
             has_next = page * per_page < total
             if "next-on-last-page" in self.faults:
                 has_next = start < total
-            if has_next:
-                links["next"] = base + urlencode({"page": page + 1, "per_page": per_page})
+            links["next"] = base + urlencode({"page": page + 1, "per_page": per_page}) if has_next else None
+            prev = None
             if page > 1 or "prev-on-first-page" in self.faults:
-                links["prev"] = base + urlencode({"page": page - 1, "per_page": per_page})
+                query = {"page": page - 1, "per_page": per_page}
+                if self.alternate and page == 2:
+                    del query["page"]  # the first page's link names no page
+                prev = base + urlencode(query)
+            links["previous" if self.prose_names else "prev"] = prev
+            if not self.alternate:  # the alternate writes null for a page that is not available
+                links = {name: value for name, value in links.items() if value is not None}
             reported: JSON = total + 1 if "total-off-by-one" in self.faults else total
             if "meta-total-string" in self.faults:
                 reported = str(reported)
+            meta: dict[str, JSON] = {"total": reported}
+            if self.alternate or "meta-no-total" in self.faults:  # total is "like" what meta holds
+                meta = {"page": page, "per_page": per_page}
             key = "items" if "collection-items-key" in self.faults else "collection"
             return Answer(
                 200,
                 {
                     key: [self.data(ctx, kind, item) for item in items[start : start + per_page]],
-                    "_links": links,
-                    "_meta": {"total": reported},
+                    "links" if self.prose_names else "_links": links,
+                    "meta" if self.prose_names else "_meta": meta,
                 },
             )
 
         return list_page
 
     def read_relation(self, ctx: Ctx) -> Answer:
+        """A campaign's users or products: a JSON array of `{id}` (the alternate variant: a
+        collection holding all of them on one page)."""
         campaign = self.find(ctx, "campaigns")
         if campaign is None:  # not-found-200
             return Answer(200, {})
         relation = cast(Relation, ctx.params["relation"])
-        return Answer(200, [{"id": n} for n in campaign.related(relation)])
+        entries: list[JSON] = [{"id": n} for n in campaign.related(relation)]
+        if self.alternate:
+            links = {"next": None, "previous": None}
+            return Answer(200, {"collection": entries, "links": links, "meta": {"page": 1}})
+        return Answer(200, entries)
 
     # --- writing --------------------------------------------------------------------------
 
     def json_body(self, ctx: Ctx) -> JSON:
         """The body as JSON, or a 415 (a non-JSON Content-Type, or not UTF-8 JSON)."""
         if media_type(ctx.request) != "application/json":
+            if self.alternate or "non-json-400" in self.faults:  # the response is not stated
+                raise ApiError(400, "unsupported_content_type", "media-type")
             if "non-json-accepted" not in self.faults:
                 raise ApiError(415, "unsupported_media_type", "media-type")
             try:
@@ -672,7 +828,7 @@ class LeadDeskServer:
     def json_object(self, ctx: Ctx) -> dict[str, JSON]:
         body = self.json_body(ctx)
         if not isinstance(body, dict):
-            problems = Problems()
+            problems = self.problems()
             problems.add("body", "The request body must be a JSON object.")
             problems.raise_if_any()
         return cast(dict[str, JSON], body)
@@ -725,9 +881,13 @@ class LeadDeskServer:
         }
 
     def attach(self, campaign: Campaign, changes: dict[Relation, list[int]], *, replace: bool) -> None:
-        """Replace each named relation, or add to it (an attached id is a no-op)."""
+        """Replace each named relation, or add to it (an attached id is a no-op). The alternate
+        variant never replaces users: its users are "entries [that] can be uniquely identified",
+        so a PATCH changes only the given ones (products are replaced, as the document's example
+        says)."""
         for relation, ids in changes.items():
-            current = [] if replace else list(campaign.related(relation))
+            keep = not replace or (self.alternate and relation == "users")
+            current = list(campaign.related(relation)) if keep else []
             for object_id in ids:
                 if object_id not in current or (not replace and "post-duplicates" in self.faults):
                     current.append(object_id)
@@ -742,16 +902,39 @@ class LeadDeskServer:
             return Answer(204)
         if self.quirky:
             return Answer(201, self.data(ctx, kind, item))
+        if self.alternate:  # "201 Created" (the status table) rather than the Response section's 200
+            return Answer(201, {"id": item.id})
         return Answer(200, {"id": item.id})
 
     def modified(self, ctx: Ctx, kind: str, item: Resource) -> Answer:
-        if "modify-200-body" in self.faults:
+        """The answer to a modification (PATCH) or an added relation (POST on a campaign): 204
+        without a body; the alternate variant takes 204 as "usually only used with DELETE
+        requests" and answers 200 with the object."""
+        if self.alternate or "modify-200-body" in self.faults:
             return Answer(200, self.data(ctx, kind, item))
         return Answer(204)
 
+    def create_user(self, ctx: Ctx) -> Answer:
+        """POST /users `{username}` (the document's example): username a non-empty string of at
+        most 255 characters that no other user has."""
+        body = self.json_object(ctx)
+        problems = self.problems()
+        username = body.get("username")
+        if username is None or username == "":
+            problems.add("username", "The username field is required.")
+        elif not isinstance(username, str):
+            problems.add("username", "The username must be a string.")
+        elif len(username) > MAX_NAME or not is_utf8(username):
+            problems.add("username", f"The username must be UTF-8 text of at most {MAX_NAME} characters.")
+        elif any(user.username == username for user in self.store.users.values()):
+            problems.add("username", self.message("username-taken"))
+        problems.raise_if_any()
+        user = self.store.add_user(str(username), f"{username}@example.com", now())
+        return self.created(ctx, "users", user)
+
     def create_product(self, ctx: Ctx) -> Answer:
         body = self.json_object(ctx)
-        problems = Problems()
+        problems = self.problems()
         self.check_name(body, problems, required=True)
         self.check_price(body, problems)
         problems.raise_if_any()
@@ -762,7 +945,7 @@ class LeadDeskServer:
     def patch_product(self, ctx: Ctx) -> Answer:
         product: Product = self.find(ctx, "products")
         body = self.json_object(ctx)
-        problems = Problems()
+        problems = self.problems()
         self.check_name(body, problems, required=False)
         self.check_price(body, problems)
         problems.raise_if_any()
@@ -772,19 +955,29 @@ class LeadDeskServer:
             product.updated_at = now()
         return self.modified(ctx, "products", product)
 
-    def delete_product(self, ctx: Ctx) -> Answer:
-        raw = ctx.params["id"]
-        if "second-delete-204" in self.faults and CANONICAL_ID_RE.fullmatch(raw) and int(raw) in self.deleted:
+    def deleter(self, kind: Literal["users", "products"]) -> Handler:
+        """DELETE of a user or product: 204 without a body; the object is detached from every
+        campaign and its id is never reused."""
+
+        def delete(ctx: Ctx) -> Answer:
+            raw = ctx.params["id"]
+            if (
+                "second-delete-204" in self.faults
+                and CANONICAL_ID_RE.fullmatch(raw)
+                and (kind, int(raw)) in self.deleted
+            ):
+                return Answer(204)
+            item: User | Product = self.find(ctx, kind)
+            if "delete-soft" not in self.faults:
+                self.store.delete(kind, item.id)
+                self.deleted.add((kind, item.id))
             return Answer(204)
-        product: Product = self.find(ctx, "products")
-        if "delete-soft" not in self.faults:
-            self.store.delete_product(product.id)
-            self.deleted.add(product.id)
-        return Answer(204)
+
+        return delete
 
     def create_campaign(self, ctx: Ctx) -> Answer:
         body = self.json_object(ctx)
-        problems = Problems()
+        problems = self.problems()
         self.check_name(body, problems, required=True)
         changes = self.relations_of(body, problems)
         problems.raise_if_any()
@@ -795,7 +988,7 @@ class LeadDeskServer:
     def patch_campaign(self, ctx: Ctx) -> Answer:
         campaign: Campaign = self.find(ctx, "campaigns")
         body = self.json_object(ctx)
-        problems = Problems()
+        problems = self.problems()
         self.check_name(body, problems, required=False)
         changes = self.relations_of(body, problems)
         problems.raise_if_any()
@@ -808,17 +1001,17 @@ class LeadDeskServer:
 
     def post_campaign(self, ctx: Ctx) -> Answer:
         campaign: Campaign = self.find(ctx, "campaigns")
-        problems = Problems()
+        problems = self.problems()
         changes = self.relations_of(self.json_object(ctx), problems)
         problems.raise_if_any()
         self.attach(campaign, changes, replace="post-replaces" in self.faults)
-        return Answer(204)
+        return self.modified(ctx, "campaigns", campaign) if self.alternate else Answer(204)
 
     def relation_change(self, ctx: Ctx) -> tuple[Campaign, dict[Relation, list[int]]]:
         """The campaign of a sub-resource request and its body (an array) as a change."""
         campaign: Campaign = self.find(ctx, "campaigns")
         relation = cast(Relation, ctx.params["relation"])
-        problems = Problems()
+        problems = self.problems()
         ids = self.related_ids(relation, self.json_body(ctx), problems)
         problems.raise_if_any()
         return campaign, {relation: ids}
@@ -832,7 +1025,7 @@ class LeadDeskServer:
     def post_relation(self, ctx: Ctx) -> Answer:
         campaign, changes = self.relation_change(ctx)
         self.attach(campaign, changes, replace=False)
-        return Answer(204)
+        return self.modified(ctx, "campaigns", campaign) if self.alternate else Answer(204)
 
 
 def create_app(options: ServerOptions) -> Starlette:

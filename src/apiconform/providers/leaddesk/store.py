@@ -13,8 +13,8 @@ Seed data (identical on every start):
   and users 3, 4.
 
 Times are whole seconds at offset +02:00; the seed starts at 2018-12-30T16:18:40+02:00 (the
-document's example) and moves on by a day and an hour per object. Products and campaigns created
-through the API get the next id (ids are never reused) and the current time.
+document's example) and moves on by a day and an hour per object. Users, products and campaigns
+created through the API get the next id (ids are never reused) and the current time.
 
 Tokens: a `Session` is one token response: an access token (valid until `expires_at`, on the
 monotonic clock) and a refresh token, both for one `Grant` (who, and whether read-only). The store
@@ -114,6 +114,7 @@ class Store:
         self.users: dict[int, User] = {}
         self.products: dict[int, Product] = {}
         self.campaigns: dict[int, Campaign] = {}
+        self.next_user_id = 1
         self.next_product_id = 1
         self.next_campaign_id = 1
         self.by_access: dict[str, Session] = {}
@@ -142,22 +143,25 @@ class Store:
     # --- resources ------------------------------------------------------------------------
 
     def add_user(self, username: str, email: str, created_at: datetime) -> User:
-        user = User(len(self.users) + 1, username, email, created_at)
+        user = User(self.next_user_id, username, email, created_at)
         self.users[user.id] = user
+        self.next_user_id += 1
         return user
+
+    def delete(self, kind: Literal["users", "products"], object_id: int) -> None:
+        """Forget the user or product, and detach it from every campaign."""
+        table = self.users if kind == "users" else self.products
+        del table[object_id]
+        for campaign in self.campaigns.values():
+            related = campaign.related(kind)
+            if object_id in related:
+                related[:] = [n for n in related if n != object_id]
 
     def add_product(self, name: str, price: int, created_at: datetime) -> Product:
         product = Product(self.next_product_id, name, price, created_at, created_at)
         self.products[product.id] = product
         self.next_product_id += 1
         return product
-
-    def delete_product(self, product_id: int) -> None:
-        """Forget the product, and detach it from every campaign."""
-        del self.products[product_id]
-        for campaign in self.campaigns.values():
-            if product_id in campaign.products:
-                campaign.products = [p for p in campaign.products if p != product_id]
 
     def add_campaign(self, name: str, created_at: datetime) -> Campaign:
         campaign = Campaign(self.next_campaign_id, name, created_at, created_at)
