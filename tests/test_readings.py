@@ -30,7 +30,7 @@ def normalise(text: str) -> str:
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_readings_parse_and_name_known_rules_and_keys(provider):
     readings = load_readings(provider)
-
+    assert len(readings) > 0, f"{provider} records no silence point"
     catalogue = load_catalogue(provider)
     profile = get_profile(provider)
     keys = set(_COMMON_KEYS) | set(profile.credentials) | set(profile.extra_keys)
