@@ -136,7 +136,7 @@ def test_the_alternate_server_with_the_default_config_fails_no_must_rule(alterna
         "coliving.idempotency.scoped-per-key",  # the other key's own refusal
         "coliving.idempotency.key-length",  # 400
         "coliving.schema.list-response-conformance",  # pages and q beyond practical ranges refused
-        "coliving.schema.list-constraints-enforced",  # 400, trimmed and PHP-style values
+        "coliving.schema.list-bounds-kept",  # 400, trimmed and PHP-style values
         "coliving.schema.write-response-conformance",
         "coliving.pagination.per-page-range",
         "coliving.pagination.meta-consistent",
@@ -325,7 +325,25 @@ def test_a_throttle_that_lifts_before_the_probe_is_confirmed_leaves_per_key_with
         app, tmp_path, ["coliving.ratelimit.per-key"], rate_limit={"requests": 60, "per_seconds": 1}
     )
     outcome, message = must_outcomes(result)["coliving.ratelimit.per-key"]
-    assert outcome == "error" and "PreconditionNotMet" in message and "served again" in message
+    assert outcome == "error" and message.startswith("precondition not met: ") and "served again" in message
+
+
+def test_a_window_that_frees_a_slot_during_the_per_key_probe_is_probed_again(tmp_path):
+    """A sliding window frees one slot at a time: the first confirmation after the other key's
+    request is served, the next try's is refused, and that try is the evidence."""
+    key = CREDENTIALS["api_key_rate_limit"]
+    count = {"n": 0}
+
+    def frees_one() -> bool:
+        count["n"] += 1
+        return count["n"] <= 60 or count["n"] == 62
+
+    app = limited(reference(rate_limit=(100_000, 1.0)), key, frees_one)
+    result = run_against(
+        app, tmp_path, ["coliving.ratelimit.per-key"], rate_limit={"requests": 60, "per_seconds": 1}
+    )
+    outcome, message = must_outcomes(result)["coliving.ratelimit.per-key"]
+    assert outcome == "passed", message
 
 
 def test_the_refill_allowance_needs_a_burst_shorter_than_a_window():

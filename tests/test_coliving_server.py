@@ -1450,7 +1450,31 @@ def test_quirky_replays_searches_and_sorts_differently() -> None:
     assert drafts == [110, 109, 103, 121]  # "Alpine Lodge" < "Sunny Side Loft" < "alpha Loft"
 
 
+@pytest.mark.parametrize(
+    ("query", "page", "per_page"),
+    [
+        ("per_page=101", 1, 100),
+        ("per_page=0", 1, 1),
+        ("per_page=ten", 1, 50),
+        ("page=0&per_page=5", 1, 5),
+        ("page=first", 1, 50),
+        ("sort=color&order=sideways", 1, 50),
+        ("listing_status=sold", 1, 50),
+        ("q=" + "x" * 256, 1, 50),
+    ],
+)
+def test_quirky_clamps_list_values_beyond_the_bounds(query: str, page: int, per_page: int) -> None:
+    """The other reading of "strict error semantics": Laravel's paginator clamps, and unknown
+    values are ignored; the answer stays within the documented bounds."""
+    response = make(quirky=True).get(f"{L}?{query}", headers=MAIN)
+    assert response.status_code == 200
+    pagination = response.json()["meta"]["pagination"]
+    assert (pagination["current_page"], pagination["per_page"]) == (page, per_page)
+    assert len(response.json()["data"]) <= per_page
+
+
 def test_quirky_duplicate_message_is_409() -> None:
+
     q = make(quirky=True)
     booking_id = q.post("/v1/bookings", headers=MAIN, json=booking_body()).json()["data"]["booking_id"]
     path = f"/v1/bookings/{booking_id}/messages"
@@ -2356,7 +2380,7 @@ def test_fault_details() -> None:
     nameless = make(("listing-name-optional",)).post(L, headers=MAIN, json=listing_body(name=...))
     assert nameless.json()["data"]["name"] == ""
     unbounded = make(("list-per-page-unbounded",)).get(f"{L}?per_page=500&page=-3", headers=MAIN)
-    assert unbounded.json()["meta"]["pagination"]["per_page"] == 100
+    assert unbounded.json()["meta"]["pagination"]["per_page"] == 500
     assert unbounded.json()["meta"]["pagination"]["current_page"] == 1
     assert make(("list-long-q-500",)).get(L, headers=MAIN, params={"q": "a" * 256}).status_code == 500
     replaced = make(("patch-replaces",))

@@ -50,6 +50,11 @@ class SetupRefused(Exception):
     carries the evidence."""
 
 
+class PreconditionNotMet(Exception):
+    """A check whose verdict depends on timing found that its precondition did not hold (e.g. a
+    window passed before the probe went out): the rule could not reach a verdict (`error`)."""
+
+
 class TargetError(Exception):
     """One request could not get a usable response (transport failure, timeout, oversized body,
     off-origin redirect, run deadline). A test that hits it ends as `error`, not `failed`."""

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from apiconform.errors import SetupRefused, TargetError
+from apiconform.errors import PreconditionNotMet, SetupRefused, TargetError
 from apiconform.masking import Masker
 from apiconform.recording import Exchange
 from apiconform.rules import Catalogue, Outcome, OutcomeBook, TestResult
@@ -327,6 +327,8 @@ class RunSession:
             text = f"target error: {exc}"
         elif isinstance(exc, SetupRefused):
             text = f"setup refused: {exc}"
+        elif isinstance(exc, PreconditionNotMet):
+            text = f"precondition not met: {exc}"
         elif isinstance(exc, BaseExceptionGroup):
             text = "; ".join(str(inner).strip() for inner in exc.exceptions[:3])
         elif isinstance(exc, AssertionError):

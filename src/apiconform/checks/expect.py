@@ -9,7 +9,7 @@ from typing import Any, NoReturn
 import pytest
 
 from apiconform.client import ApiResponse
-from apiconform.errors import SetupRefused
+from apiconform.errors import PreconditionNotMet, SetupRefused
 from apiconform.schemastore import SchemaStore
 
 
@@ -29,11 +29,6 @@ def fail(message: str, *responses: ApiResponse) -> NoReturn:
 def check(condition: object, message: str, *responses: ApiResponse) -> None:
     if not condition:
         fail(message, *responses)
-
-
-class PreconditionNotMet(Exception):
-    """A check whose verdict depends on timing found that its precondition did not hold (e.g. a
-    window passed before the probe went out): the rule could not reach a verdict (`error`)."""
 
 
 def precondition(condition: object, message: str, *responses: ApiResponse) -> None:

@@ -300,18 +300,18 @@ FAULTS = FaultCatalogue(
         # --- generated requests ---
         Fault(
             "list-per-page-unbounded",
-            "per_page outside 1-100 and page below 1 are clamped silently instead of rejected.",
-            ("coliving.schema.list-constraints-enforced", "coliving.pagination.per-page-range"),
+            "per_page above 100 is served as asked (per_page 101 in meta), 0 as 1; page below 1 as 1.",
+            ("coliving.schema.list-bounds-kept", "coliving.pagination.per-page-range"),
         ),
         Fault(
             "list-sort-unchecked",
-            "Unknown sort and order values are ignored (200) instead of rejected.",
-            ("coliving.schema.list-constraints-enforced",),
+            "Unknown sort and order values are ignored (200) instead of refused.",
+            ("coliving.schema.list-bounds-refused",),
         ),
         Fault(
             "list-long-q-500",
             "q longer than 255 characters answers 500.",
-            ("coliving.schema.list-constraints-enforced", "coliving.errors.no-server-error"),
+            ("coliving.schema.list-bounds-kept", "coliving.errors.no-server-error"),
         ),
         Fault(
             "list-invalid-400",

@@ -70,8 +70,12 @@ order binary (sort=name and the default order); a duplicate booking message is 4
 (nothing created); every answer to a valid key carries X-RateLimit-Limit, X-RateLimit-Remaining
 (requests left in the sliding window, never below 0) and X-RateLimit-Reset (seconds until the
 oldest counted request leaves the window: Remaining cannot grow before then); a 429's Retry-After
-is an HTTP date (IMF-fixdate, rounded up to the second). A PATCH that changes nothing answers
+is an HTTP date (IMF-fixdate, rounded up to the second); list query values beyond the documented
+bounds are clamped or ignored as Laravel's paginator does [list-parameter-status] (page and
+per_page into range, a malformed one as its default, unknown sort, order and listing_status
+values ignored, a q over 255 characters searched as sent). A PATCH that changes nothing answers
 `unchanged` in both variants.
+
 
 The alternate variant (`options.alternate`, `apiconform serve coliving --variant alternate`) is
 conformant too and takes the other reading at every silence point of suites/coliving/readings.toml
@@ -1058,12 +1062,13 @@ class ColivingServer:
             return values[-1] if values else None
 
         unbounded = "list-per-page-unbounded" in self.faults
+        clamps = self.quirky  # Laravel's paginator: out-of-range values clamped, unknown ones ignored
         page, per_page = 1, 20 if "default-per-page-20" in self.faults else 50
         raw_page, raw_per_page = single("page"), single("per_page")
         if raw_page is not None:
             number = int(raw_page) if re.fullmatch(r"-?\d{1,1000}", raw_page) else None
-            if number is not None and unbounded:
-                number = max(1, number)
+            if unbounded or clamps:
+                number = max(1, number if number is not None else 1)
             if number is None or number < 1:
                 errors.add("page", "invalid", "The page parameter must be an integer of at least 1.")
             elif self.alternate and number > ALTERNATE_MAX_PAGE:
@@ -1075,18 +1080,20 @@ class ColivingServer:
         if raw_per_page is not None:
             number = int(raw_per_page) if re.fullmatch(r"-?\d{1,1000}", raw_per_page) else None
             if number is not None and unbounded:
-                number = min(100, max(1, number))
-            if number is None or not 1 <= number <= 100:
+                number = max(1, number)  # served as asked above 100
+            elif clamps:
+                number = min(100, max(1, number)) if number is not None else per_page
+            if number is None or number < 1 or (number > 100 and not unbounded):
                 errors.add("per_page", "invalid", "The per_page parameter must be an integer from 1 to 100.")
             else:
                 per_page = number
         sort, order = single("sort"), single("order")
         if sort is not None and sort not in LIST_SORTS:
-            if "list-sort-unchecked" not in self.faults:
+            if "list-sort-unchecked" not in self.faults and not clamps:
                 errors.add("sort", "invalid", f"The sort parameter must be one of: {', '.join(LIST_SORTS)}.")
             sort = None
         if order is not None and order not in ("asc", "desc"):
-            if "list-sort-unchecked" not in self.faults:
+            if "list-sort-unchecked" not in self.faults and not clamps:
                 errors.add("order", "invalid", "The order parameter must be asc or desc.")
             order = None
         if self.alternate and order is not None and sort is None:
@@ -1108,6 +1115,8 @@ class ColivingServer:
             statuses = grouped.get("listing_status", [])[-1:] + grouped.get("listing_status[]", [])
             if len(statuses) != len(set(statuses)):
                 errors.add("listing_status", "distinct", "The listing_status values must be distinct.")
+        if clamps:
+            statuses = [value for value in statuses if value in LISTING_STATUSES]
         for value in statuses:
             if value not in LISTING_STATUSES:
                 errors.add(
@@ -1120,7 +1129,7 @@ class ColivingServer:
             statuses = statuses[:1]
         q = single("q")
         longest_q = MAX_Q_LENGTH - 1 if "q-max-254" in self.faults else MAX_Q_LENGTH
-        if q is not None and len(q.encode() if self.alternate else q) > longest_q:
+        if q is not None and len(q.encode() if self.alternate else q) > longest_q and not clamps:
             if "list-long-q-500" in self.faults:
                 raise InjectedFault("q is too long for the search index")
             errors.add("q", "invalid", f"The q parameter may not be longer than {longest_q} characters.")
