@@ -6,7 +6,7 @@ repository root:
     python benchmarks/client_overhead.py                     # 2,000 requests, 5 repetitions
     python benchmarks/client_overhead.py --requests 200 --repetitions 1 --servers minimal
 
-Two servers, each on `apiconform.serving.RunningServer` in a separate process, so that the
+Two servers, each on `apiconform.reference.serving.RunningServer` in a separate process, so that the
 client's own cost is not mixed with the server's under one GIL (`--in-process` serves from a
 thread of the measuring process instead):
 
@@ -60,8 +60,8 @@ def _app() -> Any:
 def _reference_app() -> Any:
     """The embedded Coliving reference server with SECRET as its API key and a limit that never
     binds (its own rate-limit bookkeeping still runs)."""
+    from apiconform.reference.serving import ServerOptions
     from apiconform.registry import get_profile
-    from apiconform.serving import ServerOptions
 
     profile = get_profile("coliving")
     credentials = {name: f"{SECRET}-{name}" for name in profile.credentials} | {"api_key": SECRET}
@@ -80,7 +80,7 @@ SERVERS: dict[str, tuple[Callable[[], Any], list[str]]] = {
 
 def _serve(pipe: Connection, server_name: str) -> None:
     """In a child process: serve the app until the pipe says stop."""
-    from apiconform.serving import RunningServer
+    from apiconform.reference.serving import RunningServer
 
     with RunningServer(SERVERS[server_name][0]()) as server:
         pipe.send(server.base_url)
@@ -155,7 +155,7 @@ def measure(base_url: str, paths: list[str], requests: int, repetitions: int) ->
 def run(server_name: str, requests: int, repetitions: int, in_process: bool) -> Result:
     factory, paths = SERVERS[server_name]
     if in_process:
-        from apiconform.serving import RunningServer
+        from apiconform.reference.serving import RunningServer
 
         with RunningServer(factory()) as server:
             return measure(server.base_url, paths, requests, repetitions)

@@ -136,7 +136,7 @@ def run_schemathesis(
 ) -> StRun:
     """Start the provider's reference server (with `fault`), run the schemathesis CLI against it
     in a fresh working directory, and count what the server received."""
-    from apiconform.serving import ServerOptions
+    from apiconform.reference.serving import ServerOptions
 
     document = openapi_document(provider)
     assert document is not None

@@ -43,9 +43,9 @@ def child(size: int) -> dict[str, Any]:
     from apiconform.config import ProviderConfig
     from apiconform.profile import RateLimit
     from apiconform.providers.coliving.server import create_app
+    from apiconform.reference.serving import RunningServer, ServerOptions
     from apiconform.registry import get_profile
     from apiconform.run import run_provider
-    from apiconform.serving import RunningServer, ServerOptions
 
     profile = get_profile("coliving")
     credentials = credentials_for(profile.credentials)

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from apiconform.config import ProviderConfig
+from apiconform.reference.serving import Variant
 from apiconform.registry import get_profile
 from apiconform.rules import load_catalogue
 from apiconform.run import ProviderResult, run_provider
-from apiconform.serving import Variant
 
 
 def run_embedded(

@@ -13,8 +13,8 @@ import pytest
 from jsonschema import Draft202012Validator
 from junitparser import JUnitXml
 
+from apiconform.reference.serving import RunningServer, ServerOptions
 from apiconform.registry import get_profile
-from apiconform.serving import RunningServer, ServerOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRETS = {

@@ -17,7 +17,7 @@ from apiconform.errors import TargetError
 from apiconform.masking import Masker
 from apiconform.pacing import Pacer
 from apiconform.profile import RateLimit
-from apiconform.serving import RunningServer
+from apiconform.reference.serving import RunningServer
 from tests.conformance import run_embedded
 
 SECRET = "SECRET-client-key-abcdef"

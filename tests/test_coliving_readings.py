@@ -27,9 +27,9 @@ import pytest
 
 from apiconform.config import parse_config
 from apiconform.providers.coliving.server import create_app
+from apiconform.reference.serving import RunningServer, ServerOptions
 from apiconform.registry import get_profile
 from apiconform.run import ProviderResult, run_provider
-from apiconform.serving import RunningServer, ServerOptions
 from tests.conformance import describe, outcomes, run_embedded
 
 CREDENTIALS = {

@@ -24,8 +24,8 @@ import pytest
 from apiconform.providers.coliving.faults import FAULTS
 from apiconform.providers.coliving.server import ColivingServer, create_app
 from apiconform.providers.coliving.store import Listing, normalize_permissions
-from apiconform.server_limits import FixedWindowLimiter, SlidingWindowLimiter
-from apiconform.serving import RunningServer, ServerOptions, Variant
+from apiconform.reference.limits import FixedWindowLimiter, SlidingWindowLimiter
+from apiconform.reference.serving import RunningServer, ServerOptions, Variant
 from tests.conformance import assert_fault_cases_cover_the_catalogue
 
 with warnings.catch_warnings():  # starlette 1.x prefers httpx2 for its TestClient; httpx works

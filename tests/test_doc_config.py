@@ -10,8 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from apiconform.reference.serving import ServerOptions
 from apiconform.registry import get_profile
-from apiconform.serving import ServerOptions
 
 #: the embedded servers' compressed rate-limit windows, given to the run as a real target's limit
 FAST = "rate_limit = { requests = 60, per_seconds = 1 }\n"

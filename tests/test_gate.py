@@ -26,11 +26,11 @@ from apiconform.gate.waivers import (
     parse_waivers,
     render_waivers,
 )
+from apiconform.reference.serving import RunningServer, ServerOptions
 from apiconform.registry import get_profile
 from apiconform.report.results import ResultsDoc, results_document
 from apiconform.rules import Outcome, RuleResult, load_catalogue
 from apiconform.run import ProviderResult
-from apiconform.serving import RunningServer, ServerOptions
 from tests.conformance import run_embedded
 from tests.test_cli import apiconform
 

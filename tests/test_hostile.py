@@ -22,7 +22,7 @@ import pytest
 import trustme
 
 from apiconform.providers.coliving.profile import ColivingProfile
-from apiconform.serving import RunningServer, ServerOptions
+from apiconform.reference.serving import RunningServer, ServerOptions
 from tests.hostile import HostileServer
 
 KEY = "SECRET-hostile-key-5eed-b4d"

@@ -30,9 +30,9 @@ from apiconform.checks.iso8601 import iso8601_problem, rfc3339_problem
 from apiconform.config import load_config, parse_config
 from apiconform.providers.leaddesk.probes import promised
 from apiconform.providers.leaddesk.server import create_app
+from apiconform.reference.serving import RunningServer, ServerOptions, Variant
 from apiconform.registry import get_profile
 from apiconform.run import ProviderResult, run_provider
-from apiconform.serving import RunningServer, ServerOptions, Variant
 from tests.conformance import describe, outcomes, run_embedded
 from tests.test_invariants import ALTERNATE_CONFIG
 

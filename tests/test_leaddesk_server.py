@@ -21,8 +21,8 @@ import pytest
 
 from apiconform.providers.leaddesk.server import MESSAGES, LeadDeskServer, create_app
 from apiconform.providers.leaddesk.store import SEED_USERS
+from apiconform.reference.serving import RunningServer, ServerOptions, Variant
 from apiconform.schemastore import store
-from apiconform.serving import RunningServer, ServerOptions, Variant
 from tests.conformance import assert_fault_cases_cover_the_catalogue
 
 with warnings.catch_warnings():  # starlette 1.x prefers httpx2 for its TestClient; httpx works

@@ -31,9 +31,9 @@ from apiconform.providers.livespace.calls import CALL_PATH, TOKEN_PATH
 from apiconform.providers.livespace.profile import LivespaceProfile
 from apiconform.providers.livespace.settings import Settings
 from apiconform.providers.livespace.shapes import contains, created_id, id_of, items_of, same_id, session_of
+from apiconform.reference.serving import RunningServer
 from apiconform.registry import get_profile
 from apiconform.run import ProviderResult, run_provider
-from apiconform.serving import RunningServer
 from tests.conformance import describe, outcomes, run_embedded
 from tests.test_invariants import ALTERNATE_CONFIG
 

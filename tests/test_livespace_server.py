@@ -27,7 +27,7 @@ from apiconform.providers.livespace import store as store_module
 from apiconform.providers.livespace.calls import CALL_PATH, TOKEN_PATH, signature
 from apiconform.providers.livespace.envelope import ENVELOPE_KEYS, problems
 from apiconform.providers.livespace.server import ALTERNATE_TOKEN_PATH, LivespaceServer, create_app
-from apiconform.serving import RunningServer, ServerOptions, Variant
+from apiconform.reference.serving import RunningServer, ServerOptions, Variant
 from tests.conformance import assert_fault_cases_cover_the_catalogue
 
 with warnings.catch_warnings():  # starlette 1.x prefers httpx2 for its TestClient; httpx works

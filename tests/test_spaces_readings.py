@@ -30,8 +30,8 @@ from apiconform import cli
 from apiconform.config import ProviderConfig, parse_config
 from apiconform.providers.spaces.profile import SpacesProfile
 from apiconform.providers.spaces.server import SpacesServer, catch_all
+from apiconform.reference.serving import Deployment, RunningServer, ServerOptions, Variant
 from apiconform.run import ProviderResult, run_provider
-from apiconform.serving import Deployment, RunningServer, ServerOptions, Variant
 from tests.conformance import describe, outcomes, run_embedded
 
 TOKEN = "tok_readings_7f3a9c2e41"

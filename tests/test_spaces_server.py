@@ -25,7 +25,7 @@ import pytest
 
 from apiconform.providers.spaces.faults import FAULTS
 from apiconform.providers.spaces.server import SpacesServer, create_app, create_plain_app
-from apiconform.serving import ServerOptions, Variant
+from apiconform.reference.serving import ServerOptions, Variant
 from tests.conformance import assert_fault_cases_cover_the_catalogue
 
 with warnings.catch_warnings():  # starlette 1.x prefers httpx2 for its TestClient; httpx works

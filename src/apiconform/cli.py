@@ -28,6 +28,7 @@ from apiconform.gate.selection import Selection
 from apiconform.gate.waivers import Waiver
 from apiconform.masking import Masker
 from apiconform.profile import RateLimit
+from apiconform.reference.serving import VARIANTS
 from apiconform.registry import get_profile, provider_names
 from apiconform.report.results import ResultsDoc, gate_problems
 from apiconform.rules import load_catalogue
@@ -39,7 +40,6 @@ from apiconform.run import (
     ProviderResult,
     run_provider,
 )
-from apiconform.serving import VARIANTS
 
 DEFAULT_REPORT_DIR = "reports"
 DEFAULT_WAIVERS = "waivers.toml"
@@ -415,7 +415,7 @@ def _parse_rate(text: str | None, default: RateLimit) -> RateLimit:
 
 
 def command_serve(args: argparse.Namespace) -> int:
-    from apiconform.serving import ServerOptions
+    from apiconform.reference.serving import ServerOptions
 
     profile = get_profile(args.provider)
     try:

@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
     from apiconform.checks.pagination import PageInfo
     from apiconform.client import ApiResponse
-    from apiconform.faults import FaultCatalogue
-    from apiconform.serving import Deployment, ServerOptions
+    from apiconform.reference.faults import FaultCatalogue
+    from apiconform.reference.serving import Deployment, ServerOptions
     from apiconform.target import Target
 
 
@@ -148,7 +148,7 @@ class Profile(abc.ABC):
         """Start the reference server (plain HTTP on `host`:`port`, port 0 = any free port; the
         API at `reference_path`). Providers whose server needs more (TLS, a second listener)
         override this."""
-        from apiconform.serving import Deployment, RunningServer
+        from apiconform.reference.serving import Deployment, RunningServer
 
         server = RunningServer(self.create_app(options), host=host, port=port)
         return Deployment(server.base_url + self.reference_path, [server])

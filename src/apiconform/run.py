@@ -26,10 +26,10 @@ from apiconform.config import ProviderConfig
 from apiconform.errors import ContractViolation, CredentialsRejected, TargetError, UsageError
 from apiconform.masking import Masker
 from apiconform.profile import Profile
+from apiconform.reference.serving import Variant
 from apiconform.report.progress import Progress
 from apiconform.resources import suites_dir
 from apiconform.rules import Catalogue, Rule, RuleResult, load_catalogue
-from apiconform.serving import Variant
 from apiconform.session import RunSession
 from apiconform.target import Target, open_target
 

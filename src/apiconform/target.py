@@ -19,7 +19,7 @@ from apiconform.config import ProviderConfig
 from apiconform.masking import Masker
 from apiconform.pacing import Pacer
 from apiconform.profile import Profile, RateLimit
-from apiconform.serving import Deployment, ServerOptions, Variant
+from apiconform.reference.serving import Deployment, ServerOptions, Variant
 
 
 @dataclass

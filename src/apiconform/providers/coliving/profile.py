@@ -13,10 +13,10 @@ from apiconform.checks.expect import evidence
 from apiconform.checks.pagination import PageInfo
 from apiconform.client import ApiResponse
 from apiconform.errors import ContractViolation, CredentialsRejected, TargetError
-from apiconform.faults import FaultCatalogue
 from apiconform.profile import Profile, RateLimit
+from apiconform.reference.faults import FaultCatalogue
+from apiconform.reference.serving import ServerOptions
 from apiconform.schemastore import store
-from apiconform.serving import ServerOptions
 from apiconform.target import Target
 
 AuthStyle = Literal["x-api-key", "bearer"]

@@ -143,7 +143,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any, TypeGuard
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -165,8 +165,9 @@ from apiconform.providers.coliving.store import (
     seed,
     seed_alternate,
 )
-from apiconform.server_limits import Decision, FixedWindowLimiter, SlidingWindowLimiter
-from apiconform.serving import ServerOptions
+from apiconform.reference.kit import InjectedFault, is_int, reverse_keys
+from apiconform.reference.limits import Decision, FixedWindowLimiter, SlidingWindowLimiter
+from apiconform.reference.serving import ServerOptions
 
 JSON = Any
 logger = logging.getLogger(__name__)
@@ -250,10 +251,6 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
-class InjectedFault(RuntimeError):
-    """An exception a fault raises on purpose, to be answered as a 500."""
-
-
 def validation_error(path: str, code: str, message: str) -> ApiError:
     """A 422 with a single error item."""
     return ApiError(422, "validation_error", "Validation failed", [(path, code, message)])
@@ -330,10 +327,6 @@ class Route:
     prevalidate: Callable[[dict[str, JSON]], None] | None = None
 
 
-def is_int(value: JSON) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def parse_date(value: JSON) -> date | None:
     if not isinstance(value, str) or not DATE_RE.fullmatch(value):
         return None
@@ -369,14 +362,6 @@ def micro_stamp(moment: datetime) -> str:
 
 def second_stamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def reverse_keys(value: JSON) -> JSON:
-    if isinstance(value, dict):
-        return {k: reverse_keys(v) for k, v in reversed(value.items())}
-    if isinstance(value, list):
-        return [reverse_keys(v) for v in value]
-    return value
 
 
 class ColivingServer:

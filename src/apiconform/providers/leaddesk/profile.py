@@ -30,10 +30,10 @@ from apiconform.checks.expect import evidence
 from apiconform.checks.pagination import PageInfo
 from apiconform.client import ApiClient, ApiResponse, parse_json
 from apiconform.errors import ContractViolation, CredentialsRejected, TargetError
-from apiconform.faults import FaultCatalogue
 from apiconform.profile import Profile, RateLimit
 from apiconform.providers.leaddesk import shapes
-from apiconform.serving import ServerOptions
+from apiconform.reference.faults import FaultCatalogue
+from apiconform.reference.serving import ServerOptions
 from apiconform.target import Target
 
 TOKEN_PATH = "/oauth/access-token"

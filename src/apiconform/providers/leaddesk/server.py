@@ -115,7 +115,6 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from apiconform.providers.coliving.server import is_int, reverse_keys
 from apiconform.providers.leaddesk.faults import FAULTS
 from apiconform.providers.leaddesk.store import (
     RELATIONS,
@@ -129,9 +128,8 @@ from apiconform.providers.leaddesk.store import (
     now,
     seed,
 )
-from apiconform.providers.livespace.server import form_fields
-from apiconform.providers.spaces.server import InjectedFault, catch_all
-from apiconform.serving import ServerOptions
+from apiconform.reference.kit import InjectedFault, catch_all, form_fields, is_int, reverse_keys
+from apiconform.reference.serving import ServerOptions
 
 JSON = Any
 logger = logging.getLogger(__name__)

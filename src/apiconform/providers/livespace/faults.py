@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apiconform.faults import Fault, FaultCatalogue
+from apiconform.reference.faults import Fault, FaultCatalogue
 
 FAULTS = FaultCatalogue(
     [

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeGuard
+from typing import Any
+
+from apiconform.reference.kit import is_int
 
 JSON = Any
 MAX_TEXT = 255
@@ -18,10 +20,6 @@ class ApiError(Exception):
         super().__init__(f"{result}: {detail}")
         self.result = result
         self.detail = detail
-
-
-def is_int(value: JSON) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 class Params:

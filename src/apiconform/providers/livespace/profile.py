@@ -16,12 +16,12 @@ from typing import Any, ClassVar
 import httpx
 
 from apiconform.client import ApiClient, parse_json
-from apiconform.faults import FaultCatalogue
 from apiconform.profile import Profile, RateLimit
 from apiconform.providers.livespace.calls import CALL_PATH, TOKEN_PATH, Caller, Credentials
 from apiconform.providers.livespace.preflight import judge_call, judge_token
 from apiconform.providers.livespace.settings import KEYS, Settings
-from apiconform.serving import ServerOptions
+from apiconform.reference.faults import FaultCatalogue
+from apiconform.reference.serving import ServerOptions
 from apiconform.target import Target
 
 #: Method names that write (by prefix), for the allow_writes guard; the configured add_method and

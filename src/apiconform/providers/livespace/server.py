@@ -76,7 +76,6 @@ import re
 import secrets
 import threading
 from collections.abc import Mapping
-from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -88,9 +87,10 @@ from apiconform.providers.livespace.calls import signature
 from apiconform.providers.livespace.codes import TITLES as DOCUMENTED_TITLES
 from apiconform.providers.livespace.contacts import AlternateContacts, PlainContacts
 from apiconform.providers.livespace.faults import FAULTS
-from apiconform.providers.livespace.params import JSON, ApiError, Method, Params, is_int
+from apiconform.providers.livespace.params import JSON, ApiError, Method, Params
 from apiconform.providers.livespace.store import Session, Store, User, seed
-from apiconform.serving import ServerOptions
+from apiconform.reference.kit import form_fields, is_int
+from apiconform.reference.serving import ServerOptions
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +101,6 @@ ALTERNATE_TOKEN_RE = re.compile(r"/api/public/(?P<format>[^/]+)/Auth/getToken")
 ALTERNATE_TOKEN_PATH = "/api/public/json/Auth/getToken"
 CALL_RE = re.compile(r"/api/public/(?P<format>[^/]+)/(?P<module>[^/]+)/(?P<method>[^/]+)")
 FORMAT = "json"
-MAX_FORM_FIELDS = 100
 LARGE_LIMIT = 50  # large-limit-crash: a limit above this crashes (any method)
 
 # result -> the error title: the document's (and 404, only with undocumented-result), and the
@@ -143,20 +142,6 @@ REFUSALS: dict[str, tuple[int, int]] = {
 
 class InjectedCrash(RuntimeError):
     """A crash a fault provokes on purpose, answered as a bare HTTP 500."""
-
-
-def form_fields(body: bytes) -> dict[str, str]:
-    """A urlencoded body's fields (the first of repeated ones); {} when it cannot be parsed."""
-    fields: dict[str, str] = {}
-    try:
-        pairs = parse_qsl(
-            body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS
-        )
-    except ValueError:
-        return fields
-    for name, value in pairs:
-        fields.setdefault(name, value)
-    return fields
 
 
 class LivespaceServer:

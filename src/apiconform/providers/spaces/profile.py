@@ -26,9 +26,9 @@ import httpx
 from apiconform.checks.expect import evidence
 from apiconform.client import ApiResponse
 from apiconform.errors import ContractViolation, CredentialsRejected, TargetError
-from apiconform.faults import FaultCatalogue
 from apiconform.profile import Profile, RateLimit
-from apiconform.serving import Deployment, RunningServer, ServerOptions
+from apiconform.reference.faults import FaultCatalogue
+from apiconform.reference.serving import Deployment, RunningServer, ServerOptions
 from apiconform.target import Target
 
 #: The smoke request of the preflight, and the one list the document names.

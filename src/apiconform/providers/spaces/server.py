@@ -85,11 +85,11 @@ from starlette.applications import Starlette
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Route
 
 from apiconform.providers.spaces.faults import FAULTS
 from apiconform.providers.spaces.store import Customer, IdStyle, Store, seed
-from apiconform.serving import ServerOptions
+from apiconform.reference.kit import InjectedFault, catch_all
+from apiconform.reference.serving import ServerOptions
 
 JSON = Any
 Handler = Callable[[Request], Awaitable[Response]]
@@ -102,8 +102,6 @@ HSTS = "max-age=31536000"
 CHALLENGE = 'Basic realm="Spaces"'
 BEARER_CHALLENGE = 'Bearer realm="Spaces"'  # bearer-only
 ALLOWED = "GET, HEAD"
-#: The methods the catch-all route takes; any other method reaches `handle` through the 405 handler.
-METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
 DEFAULT_LIMIT = 20
 MIN_LIMIT, MAX_LIMIT = 1, 100
 INTEGER_RE = re.compile(r"([+-]?)0*([0-9]+)")
@@ -153,10 +151,6 @@ class ApiError(Exception):
         self.message = message
         self.body = body
         self.headers = headers or {}
-
-
-class InjectedFault(RuntimeError):
-    """An exception a fault raises on purpose, to be answered as a 500."""
 
 
 @dataclass
@@ -447,17 +441,6 @@ class SpacesServer:
         if backward and (self.quirky or self.alternate):
             customers.reverse()
         return Page(customers, has_more)
-
-
-def catch_all(handle: Handler) -> Starlette:
-    """An app that hands every request, whatever its path and method, to `handle`."""
-
-    async def other_method(request: Request, exc: Exception) -> Response:
-        return await handle(request)
-
-    return Starlette(
-        routes=[Route("/{path:path}", handle, methods=METHODS)], exception_handlers={405: other_method}
-    )
 
 
 def create_app(options: ServerOptions) -> Starlette:
