@@ -25,7 +25,7 @@ Level = Literal["MUST", "SHOULD"]
 Outcome = Literal["passed", "failed", "skipped", "error"]
 OUTCOMES: tuple[Outcome, ...] = ("passed", "failed", "skipped", "error")
 RULE_ID = re.compile(r"^[a-z0-9]+(\.[a-z0-9]+(-[a-z0-9]+)*){2}$")
-_FIELDS = {"id", "level", "title", "source", "needs", "retired"}
+_FIELDS = {"id", "level", "title", "source", "needs", "retired", "covers", "partial", "basis"}
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,12 @@ class Rule:
     title: str
     source: str
     needs: tuple[str, ...] = ()
+    #: the document's statements (ids in suites/<provider>/statements.toml) the rule verifies
+    covers: tuple[str, ...] = ()
+    #: statement id -> what the rule leaves unchecked of it (it covers that statement partly)
+    partial: Mapping[str, str] = field(default_factory=dict, compare=False)
+    #: the convention a rule rests on instead of the document (e.g. "RFC 9110 section 15.5.6")
+    basis: str = ""
 
     @property
     def provider(self) -> str:
@@ -102,13 +108,33 @@ def parse_catalogue(provider: str, text: str) -> Catalogue:
                 title=entry["title"],
                 source=entry["source"],
                 needs=tuple(entry.get("needs", ())),
+                covers=_covers(entry, rule_id),
+                partial=_partial(entry, rule_id),
+                basis=str(entry.get("basis", "")),
             )
         )
     return Catalogue(provider, rules, retired)
 
 
+def _covers(entry: Mapping[str, object], rule_id: str) -> tuple[str, ...]:
+    covers = entry.get("covers", [])
+    if not isinstance(covers, list) or not all(isinstance(c, str) and c for c in covers):
+        raise ValueError(f"rule {rule_id}: covers must be a list of statement ids")
+    return tuple(covers)
+
+
+def _partial(entry: Mapping[str, object], rule_id: str) -> dict[str, str]:
+    partial = entry.get("partial", {})
+    if not isinstance(partial, dict) or not all(isinstance(v, str) and v for v in partial.values()):
+        raise ValueError(f"rule {rule_id}: partial maps statement ids to what is left unchecked")
+    if set(partial) - set(_covers(entry, rule_id)):
+        raise ValueError(f"rule {rule_id}: partial names statements the rule does not cover")
+    return dict(partial)
+
+
 @cache
 def load_catalogue(provider: str) -> Catalogue:
+
     path = suites_dir(provider) / "rules.toml"
     return parse_catalogue(provider, path.read_text(encoding="utf-8"))
 
