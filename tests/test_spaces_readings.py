@@ -29,7 +29,7 @@ from starlette.routing import Route
 from apiconform import cli
 from apiconform.config import ProviderConfig, parse_config
 from apiconform.providers.spaces.profile import SpacesProfile
-from apiconform.providers.spaces.server import SpacesServer, catch_all
+from apiconform.providers.spaces.server import SpacesServer, serving
 from apiconform.reference.serving import Deployment, RunningServer, ServerOptions, Variant
 from apiconform.run import ProviderResult, run_provider
 from tests.conformance import describe, outcomes, run_embedded
@@ -148,7 +148,7 @@ def two_id_members(options: ServerOptions) -> Starlette:
     server = SpacesServer(options)
     plain = server.customer_data
     server.customer_data = lambda customer: {**plain(customer), "external_id": f"ext-{customer.index}"}  # type: ignore[method-assign]
-    return catch_all(server.handle)
+    return serving(server)
 
 
 def alternate(options: ServerOptions) -> Any:

@@ -1,16 +1,21 @@
 """The pieces every reference server shares: one catch-all app, one guard, small parsers.
 
 - `catch_all(handle)`: a Starlette app that hands every request, whatever its path and method
-  (TRACE and made-up methods included), to `handle`, so that the server alone decides 404 and 405;
+  (TRACE and made-up methods included), to `handle`, so that the server alone decides 404 and 405
+  (or, with `methods`, only those methods: any other gets Starlette's plain-text 405);
 - `guarded(request, serve, fail)`: `serve(request)`, or `fail()` when it raises anything
   unexpected (the server's 500), logged at DEBUG for an `InjectedFault` and at ERROR otherwise;
-- `is_int`, `reverse_keys` (the quirky variants' key order), `form_fields` (a urlencoded body).
+- `is_int`, `parse_integer` (a query parameter's digits), `reverse_keys` (the quirky variants' key
+  order), `form_fields` (a urlencoded body), `error_page` (the HTML page of the errors-as-HTML
+  faults).
 """
 
 from __future__ import annotations
 
+import html
 import logging
-from collections.abc import Awaitable, Callable
+import re
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeGuard
 from urllib.parse import parse_qsl
 
@@ -25,6 +30,7 @@ Handler = Callable[[Request], Awaitable[Response]]
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
 #: More fields than this in a urlencoded body are not parsed (form_fields answers {}).
 MAX_FORM_FIELDS = 100
+INTEGER_RE = re.compile(r"([+-]?)0*([0-9]+)")
 logger = logging.getLogger("apiconform.reference")
 
 
@@ -32,8 +38,12 @@ class InjectedFault(RuntimeError):
     """An exception a fault raises on purpose, to be answered as the server's 500."""
 
 
-def catch_all(handle: Handler) -> Starlette:
-    """An app that hands every request, whatever its path and method, to `handle`."""
+def catch_all(handle: Handler, methods: Sequence[str] | None = None) -> Starlette:
+    """An app that hands every request, whatever its path, to `handle`: whatever its method too,
+    or, when `methods` is given, in those methods only (any other is answered by Starlette: a
+    plain-text 405 with an Allow header)."""
+    if methods is not None:
+        return Starlette(routes=[Route("/{path:path}", handle, methods=list(methods))])
 
     async def other_method(request: Request, exc: Exception) -> Response:
         return await handle(request)
@@ -61,6 +71,17 @@ def is_int(value: JSON) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def parse_integer(raw: str, max_digits: int) -> int | None:
+    """The integer `raw` spells as an optional sign and ASCII digits (None when it spells none);
+    more than `max_digits` significant digits saturate at 10**max_digits, keeping the sign."""
+    match = INTEGER_RE.fullmatch(raw)
+    if match is None:
+        return None
+    sign, digits = match.groups()
+    value = int(digits) if len(digits) <= max_digits else 10**max_digits
+    return -value if sign == "-" else value
+
+
 def reverse_keys(value: JSON) -> JSON:
     """`value` with every object's keys in reverse order (lists keep theirs)."""
     if isinstance(value, dict):
@@ -82,3 +103,8 @@ def form_fields(body: bytes) -> dict[str, str]:
     for name, value in pairs:
         fields.setdefault(name, value)
     return fields
+
+
+def error_page(code: int, message: str) -> str:
+    """A minimal HTML error page naming `code` and `message` (escaped)."""
+    return f"<!DOCTYPE html><html><body><h1>Error {code}</h1><p>{html.escape(message)}</p></body></html>"

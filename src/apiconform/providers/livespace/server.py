@@ -11,7 +11,8 @@ Paths (not documented; the pattern working clients use, as `calls.py`):
 are read as application/x-www-form-urlencoded whatever the Content-Type (multipart is not
 supported: its fields count as missing); the first of repeated fields wins.
 
-Order of checks of a call: HTTP method (anything but POST: 400) -> format (only `json`, else 516;
+Order of checks of a call: HTTP method (anything but POST: 400; TRACE and made-up methods do not
+reach the server: a plain-text 405 from Starlette) -> format (only `json`, else 516;
 getToken too) -> module (514; also for any other path under /api/public/) -> method (515) ->
 `data` present and a JSON object (561) -> authorization -> permission (540) -> the method's
 parameters (420). Routing errors come before authorization, so they consume no session.
@@ -69,7 +70,6 @@ provoke is logged at DEBUG, any other 500 at ERROR.
 from __future__ import annotations
 
 import hmac
-import html
 import json
 import logging
 import re
@@ -80,7 +80,6 @@ from collections.abc import Mapping
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
-from starlette.routing import Route
 
 from apiconform.client import parse_json
 from apiconform.providers.livespace.calls import signature
@@ -89,7 +88,7 @@ from apiconform.providers.livespace.contacts import AlternateContacts, PlainCont
 from apiconform.providers.livespace.faults import FAULTS
 from apiconform.providers.livespace.params import JSON, ApiError, Method, Params
 from apiconform.providers.livespace.store import Session, Store, User, seed
-from apiconform.reference.kit import form_fields, is_int
+from apiconform.reference.kit import InjectedFault, catch_all, error_page, form_fields, guarded, is_int
 from apiconform.reference.serving import ServerOptions
 
 logger = logging.getLogger(__name__)
@@ -101,6 +100,8 @@ ALTERNATE_TOKEN_RE = re.compile(r"/api/public/(?P<format>[^/]+)/Auth/getToken")
 ALTERNATE_TOKEN_PATH = "/api/public/json/Auth/getToken"
 CALL_RE = re.compile(r"/api/public/(?P<format>[^/]+)/(?P<module>[^/]+)/(?P<method>[^/]+)")
 FORMAT = "json"
+#: The methods that reach the server; any other is Starlette's plain-text 405 (with Allow).
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 LARGE_LIMIT = 50  # large-limit-crash: a limit above this crashes (any method)
 
 # result -> the error title: the document's (and 404, only with undocumented-result), and the
@@ -140,8 +141,8 @@ REFUSALS: dict[str, tuple[int, int]] = {
 }
 
 
-class InjectedCrash(RuntimeError):
-    """A crash a fault provokes on purpose, answered as a bare HTTP 500."""
+class InjectedCrash(InjectedFault):
+    """A crash a fault provokes on purpose, answered as a bare HTTP 500 (not an envelope)."""
 
 
 class LivespaceServer:
@@ -164,9 +165,12 @@ class LivespaceServer:
     # --- pipeline -------------------------------------------------------------------------
 
     async def handle(self, request: Request) -> Response:
-        path: str = request.scope["path"]
-        if not path.startswith(PUBLIC_PREFIX):
+        if not request.scope["path"].startswith(PUBLIC_PREFIX):
             return PlainTextResponse("Not Found", status_code=404)
+        return await guarded(request, self.serve, self.server_error, logger)
+
+    async def serve(self, request: Request) -> Response:
+        path: str = request.scope["path"]
         body = await request.body() if request.method == "POST" else b""
         try:
             with self.lock:
@@ -177,9 +181,9 @@ class LivespaceServer:
         except InjectedCrash:
             logger.debug("injected crash serving %s", path, exc_info=True)
             return PlainTextResponse("Internal Server Error", status_code=500)
-        except Exception:
-            logger.error("unhandled error serving %s %s", request.method, path, exc_info=True)
-            return self.failure(ApiError(500, "the call could not be completed"))
+
+    def server_error(self) -> Response:
+        return self.failure(ApiError(500, "the call could not be completed"))
 
     def dispatch(self, http_method: str, path: str, body: bytes) -> JSON:
         """The data of a successful call; raises ApiError for a failed one."""
@@ -345,8 +349,7 @@ class LivespaceServer:
         title = (QUIRKY_TITLES if self.quirky else TITLES)[error.result]
         message = f"{title}: {error.detail}"
         if "html-on-error" in self.faults:
-            page = f"<!DOCTYPE html><html><body><h1>Error {error.result}</h1><p>{html.escape(message)}</p>"
-            return HTMLResponse(page + "</body></html>")
+            return HTMLResponse(error_page(error.result, message))
         if self.quirky:
             return self.render(error.result, None, {"message": message, "code": error.result})
         if self.alternate:  # the document's own failure example: data [] and error null
@@ -357,7 +360,6 @@ class LivespaceServer:
 def create_app(options: ServerOptions) -> Starlette:
     """A Livespace reference server. Raises ValueError for a fault name not in `FAULTS`."""
     server = LivespaceServer(options)
-    methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-    app = Starlette(routes=[Route("/{path:path}", server.handle, methods=methods)])
+    app = catch_all(server.handle, METHODS)
     app.state.livespace = server
     return app

@@ -73,10 +73,8 @@ from __future__ import annotations
 
 import base64
 import hmac
-import html
 import logging
 import re
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -88,11 +86,10 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from apiconform.providers.spaces.faults import FAULTS
 from apiconform.providers.spaces.store import Customer, IdStyle, Store, seed
-from apiconform.reference.kit import InjectedFault, catch_all
+from apiconform.reference.kit import InjectedFault, catch_all, error_page, guarded, parse_integer
 from apiconform.reference.serving import ServerOptions
 
 JSON = Any
-Handler = Callable[[Request], Awaitable[Response]]
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1"
@@ -104,7 +101,6 @@ BEARER_CHALLENGE = 'Bearer realm="Spaces"'  # bearer-only
 ALLOWED = "GET, HEAD"
 DEFAULT_LIMIT = 20
 MIN_LIMIT, MAX_LIMIT = 1, 100
-INTEGER_RE = re.compile(r"([+-]?)0*([0-9]+)")
 MAX_LIMIT_DIGITS = 6  # more significant digits than this are out of range whatever they are
 FAULTY_DEFAULT_LIMIT = 10  # default-limit-10
 LARGE_LIMIT = 50  # list-large-limit-500
@@ -174,16 +170,6 @@ def basic_credentials(header: str) -> tuple[str, str] | None:
     return (user, password) if colon else None
 
 
-def parse_limit(raw: str) -> int | None:
-    """The integer `raw` spells (None when it spells none); huge values saturate out of range."""
-    match = INTEGER_RE.fullmatch(raw)
-    if match is None:
-        return None
-    sign, digits = match.groups()
-    value = int(digits) if len(digits) <= MAX_LIMIT_DIGITS else 10**MAX_LIMIT_DIGITS
-    return -value if sign == "-" else value
-
-
 def parse_limit_leniently(raw: str) -> int | None:
     """The alternate's reading of limit: what Python's `int()` takes (None when it takes nothing)."""
     try:
@@ -219,17 +205,19 @@ class SpacesServer:
     # --- pipeline -------------------------------------------------------------------------
 
     async def handle(self, request: Request) -> Response:
-        try:
-            response = self.dispatch(request)
-        except ApiError as error:
-            response = self.failure(error)
-        except Exception as exc:
-            log = logger.debug if isinstance(exc, InjectedFault) else logger.error
-            log("unhandled error serving %s %s", request.method, request.url.path, exc_info=True)
-            response = self.failure(ApiError(500, self.message("server-error")))
+        response = await guarded(request, self.serve, self.server_error, logger)
         if not self.plain and "no-hsts" not in self.faults:
             response.headers["Strict-Transport-Security"] = HSTS
         return response
+
+    async def serve(self, request: Request) -> Response:
+        try:
+            return self.dispatch(request)
+        except ApiError as error:
+            return self.failure(error)
+
+    def server_error(self) -> Response:
+        return self.failure(ApiError(500, self.message("server-error")))
 
     def dispatch(self, request: Request) -> Response:
         path, method = request.scope["path"], request.method
@@ -299,10 +287,8 @@ class SpacesServer:
 
     def failure(self, error: ApiError) -> Response:
         if "errors-html" in self.faults:
-            page = (
-                f"<!DOCTYPE html><html><body><h1>Error {error.status}</h1><p>{html.escape(error.message)}</p>"
-            )
-            return HTMLResponse(page + "</body></html>", status_code=error.status, headers=error.headers)
+            page = error_page(error.status, error.message)
+            return HTMLResponse(page, status_code=error.status, headers=error.headers)
         if self.alternate and error.status == 401:
             return Response(status_code=401, headers=error.headers)
         body = {"message": error.message} if error.body is None else error.body
@@ -353,7 +339,7 @@ class SpacesServer:
         default = FAULTY_DEFAULT_LIMIT if "default-limit-10" in self.faults else DEFAULT_LIMIT
         if raw is None:
             return default
-        value = parse_limit_leniently(raw) if self.alternate else parse_limit(raw)
+        value = parse_limit_leniently(raw) if self.alternate else parse_integer(raw, MAX_LIMIT_DIGITS)
         if value is None:
             if "invalid-limit-ignored" in self.faults:
                 return default
@@ -445,7 +431,11 @@ class SpacesServer:
 
 def create_app(options: ServerOptions) -> Starlette:
     """A Spaces reference server. Raises ValueError for a fault name not in `FAULTS`."""
-    server = SpacesServer(options)
+    return serving(SpacesServer(options))
+
+
+def serving(server: SpacesServer) -> Starlette:
+    """An app that hands every request to `server` (held as `app.state.spaces`)."""
     app = catch_all(server.handle)
     app.state.spaces = server
     return app
@@ -484,10 +474,7 @@ def create_plain_app(options: ServerOptions, https_url: str) -> Starlette:
     https://127.0.0.1:8443/api/v1). With plain-http-served it serves the API without
     authentication. Raises ValueError for a fault name not in `FAULTS`."""
     if "plain-http-served" in FAULTS.validate(options.faults):
-        server = SpacesServer(options, plain=True)
-        app = catch_all(server.handle)
-        app.state.spaces = server
-        return app
+        return serving(SpacesServer(options, plain=True))
     listener = PlainListener(options, https_url)
     app = catch_all(listener.handle)
     app.state.spaces_plain = listener
