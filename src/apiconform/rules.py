@@ -8,6 +8,8 @@ A selected rule that no test declares is an `error`: the suite itself is incompl
 Rule ids are immutable. A rule whose statement no longer holds (e.g. a MUST that asserted one
 reading of a silent document) is retired, never renamed or reused: its entry stays in rules.toml
 with `retired = "<why; what replaces it>"`, outside the active catalogue (`Catalogue.retired`).
+`since = "<version>"` names the apiconform version an id was first published in (`Catalogue.since`);
+tests/data/published_rule_ids/ lists every id ever published, and a test holds rules.toml to it.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ Level = Literal["MUST", "SHOULD"]
 Outcome = Literal["passed", "failed", "skipped", "error"]
 OUTCOMES: tuple[Outcome, ...] = ("passed", "failed", "skipped", "error")
 RULE_ID = re.compile(r"^[a-z0-9]+(\.[a-z0-9]+(-[a-z0-9]+)*){2}$")
-_FIELDS = {"id", "level", "title", "source", "needs", "retired", "covers", "partial", "basis"}
+VERSION = re.compile(r"^\d+\.\d+\.\d+$")
+_FIELDS = {"id", "level", "title", "source", "needs", "retired", "since", "covers", "partial", "basis"}
 
 
 @dataclass(frozen=True)
@@ -53,14 +56,20 @@ class Rule:
 
 class Catalogue(Mapping[str, Rule]):
     """The active rules of one provider, in catalogue order; `retired` maps the ids of retired
-    rules to why they were retired (an id is never active and retired, nor used twice)."""
+    rules to why they were retired (an id is never active and retired, nor used twice); `since`
+    maps the ids, active or retired, whose entry names it to the version they were published in."""
 
     def __init__(
-        self, provider: str, rules: Iterable[Rule], retired: Mapping[str, str] | None = None
+        self,
+        provider: str,
+        rules: Iterable[Rule],
+        retired: Mapping[str, str] | None = None,
+        since: Mapping[str, str] | None = None,
     ) -> None:
         self.provider = provider
         self._rules: dict[str, Rule] = {}
         self.retired: dict[str, str] = dict(retired or {})
+        self.since: dict[str, str] = dict(since or {})
         for rule in rules:
             if rule.id in self._rules or rule.id in self.retired:
                 raise ValueError(f"duplicate rule id {rule.id}")
@@ -81,6 +90,7 @@ def parse_catalogue(provider: str, text: str) -> Catalogue:
     data = tomllib.loads(text)
     rules = []
     retired: dict[str, str] = {}
+    since: dict[str, str] = {}
     for index, entry in enumerate(data.get("rule", [])):
         unknown = set(entry) - _FIELDS
         if unknown:
@@ -94,6 +104,10 @@ def parse_catalogue(provider: str, text: str) -> Catalogue:
             raise ValueError(f"rule {rule_id}: level must be MUST or SHOULD")
         if not entry.get("title") or not entry.get("source"):
             raise ValueError(f"rule {rule_id}: title and source are required")
+        if "since" in entry:
+            if not isinstance(entry["since"], str) or not VERSION.match(entry["since"]):
+                raise ValueError(f'rule {rule_id}: since must be a version such as "0.1.0"')
+            since[rule_id] = entry["since"]
         if "retired" in entry:
             if not isinstance(entry["retired"], str) or not entry["retired"].strip():
                 raise ValueError(f"rule {rule_id}: retired must say why (a non-empty string)")
@@ -113,7 +127,7 @@ def parse_catalogue(provider: str, text: str) -> Catalogue:
                 basis=str(entry.get("basis", "")),
             )
         )
-    return Catalogue(provider, rules, retired)
+    return Catalogue(provider, rules, retired, since)
 
 
 def _covers(entry: Mapping[str, object], rule_id: str) -> tuple[str, ...]:
@@ -134,7 +148,6 @@ def _partial(entry: Mapping[str, object], rule_id: str) -> dict[str, str]:
 
 @cache
 def load_catalogue(provider: str) -> Catalogue:
-
     path = suites_dir(provider) / "rules.toml"
     return parse_catalogue(provider, path.read_text(encoding="utf-8"))
 
