@@ -19,8 +19,9 @@ from typing import Any
 import httpx
 import pytest
 
-from apiconform.providers.leaddesk.server import MESSAGES, LeadDeskServer, create_app
+from apiconform.providers.leaddesk.server import LeadDeskServer, create_app
 from apiconform.providers.leaddesk.store import SEED_USERS
+from apiconform.providers.leaddesk.wire import MESSAGES
 from apiconform.reference.serving import RunningServer, ServerOptions, Variant
 from apiconform.schemastore import store
 from tests.conformance import assert_fault_cases_cover_the_catalogue
@@ -814,7 +815,7 @@ def test_unhandled_exception_is_500(
     def explode(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(server_of(c), "data", explode)
+    monkeypatch.setattr(server_of(c).wire, "data", explode)
     response = c.get(f"{U}/1", headers=auth)
     assert (response.status_code, response.json()["error"]) == (500, "internal_error")
     assert schema_errors("error", response.json()) == []
