@@ -184,9 +184,11 @@ class LeadDeskServer:
         return await guarded(request, self.serve, self.internal_error, logger)
 
     def internal_error(self) -> Response:
+        """The server's own 500: internal_error in the error shape."""
         return self.wire.failure(ApiError(500, "internal_error", "server-error"))
 
     async def serve(self, request: Request) -> Response:
+        """The token endpoint's or a resource's answer, or the error it raised, rendered."""
         try:
             path, method = request.scope["path"], request.method
             if self.alternate and path.startswith(ALTERNATE_PREFIX + "/"):
