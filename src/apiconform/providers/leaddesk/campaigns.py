@@ -15,21 +15,14 @@ from __future__ import annotations
 
 from typing import cast
 
-from apiconform.providers.leaddesk.objects import Objects, check_name
+from apiconform.providers.leaddesk.objects import Family, check_name
 from apiconform.providers.leaddesk.store import RELATIONS, Campaign, Relation, now
 from apiconform.providers.leaddesk.wire import JSON, Answer, Ctx, Problems
 from apiconform.reference.kit import is_int
 
 
-class Campaigns:
+class Campaigns(Family):
     """The campaign and campaign relation handlers of one server."""
-
-    def __init__(self, objects: Objects) -> None:
-        self.objects = objects
-        self.wire = objects.wire
-        self.store = objects.store
-        self.faults = objects.faults
-        self.alternate = objects.alternate
 
     # --- relations ------------------------------------------------------------------------
 

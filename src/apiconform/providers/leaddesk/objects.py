@@ -129,3 +129,16 @@ class Objects:
         if self.alternate or "modify-200-body" in self.faults:
             return Answer(200, self.wire.data(ctx, kind, item))
         return Answer(204)
+
+
+class Family:
+    """A family of handlers (collections, users, products, campaigns) over the shared objects,
+    with the presentation, store, faults and variant they come with."""
+
+    def __init__(self, objects: Objects) -> None:
+        self.objects = objects
+        self.wire = objects.wire
+        self.store = objects.store
+        self.faults = objects.faults
+        self.quirky = objects.quirky
+        self.alternate = objects.alternate

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
-from apiconform.providers.leaddesk.objects import Objects
+from apiconform.providers.leaddesk.objects import Family
 from apiconform.providers.leaddesk.wire import JSON, PREFIX, Answer, ApiError, Ctx, Handler
 from apiconform.reference.kit import InjectedFault
 
@@ -36,15 +36,8 @@ def parse_integer(raw: str) -> int | None:
     return -value if sign == "-" else value
 
 
-class Paging:
+class Paging(Family):
     """The collection handlers of one server, paging through its objects."""
-
-    def __init__(self, objects: Objects) -> None:
-        self.objects = objects
-        self.wire = objects.wire
-        self.faults = objects.faults
-        self.quirky = objects.quirky
-        self.alternate = objects.alternate
 
     def page_parameters(self, ctx: Ctx) -> tuple[int, int]:
         """(page, per_page) of a collection request, or a 422 (quirky: 400) naming each bad one."""

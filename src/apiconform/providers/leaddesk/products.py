@@ -8,7 +8,7 @@ DELETE /products/{id} are the shared collection, read and delete handlers (`pagi
 
 from __future__ import annotations
 
-from apiconform.providers.leaddesk.objects import Objects, check_name
+from apiconform.providers.leaddesk.objects import Family, check_name
 from apiconform.providers.leaddesk.store import Product, now
 from apiconform.providers.leaddesk.wire import JSON, Answer, Ctx, Problems
 from apiconform.reference.kit import is_int
@@ -25,14 +25,8 @@ def check_price(body: dict[str, JSON], problems: Problems) -> None:
         problems.add("price", "The price must be at least 0.")
 
 
-class Products:
+class Products(Family):
     """The product handlers of one server."""
-
-    def __init__(self, objects: Objects) -> None:
-        self.objects = objects
-        self.wire = objects.wire
-        self.store = objects.store
-        self.faults = objects.faults
 
     def create(self, ctx: Ctx) -> Answer:
         """POST /products `{name, price?}`: a new product, or a 422 naming every invalid field."""

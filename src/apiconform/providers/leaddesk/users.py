@@ -8,18 +8,13 @@ has; the email is `<username>@example.com`. GET /users, /agents and /users/{id},
 
 from __future__ import annotations
 
-from apiconform.providers.leaddesk.objects import MAX_NAME, Objects
+from apiconform.providers.leaddesk.objects import MAX_NAME, Family
 from apiconform.providers.leaddesk.store import now
 from apiconform.providers.leaddesk.wire import Answer, Ctx, is_utf8
 
 
-class Users:
+class Users(Family):
     """The user handlers of one server."""
-
-    def __init__(self, objects: Objects) -> None:
-        self.objects = objects
-        self.wire = objects.wire
-        self.store = objects.store
 
     def create(self, ctx: Ctx) -> Answer:
         """POST /users `{username}` (the document's example): username a non-empty string of at
