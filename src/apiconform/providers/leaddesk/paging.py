@@ -11,29 +11,17 @@ described in `server.py`.
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlencode
 
 from apiconform.providers.leaddesk.objects import Family
 from apiconform.providers.leaddesk.wire import JSON, PREFIX, Answer, ApiError, Ctx, Handler
-from apiconform.reference.kit import InjectedFault
+from apiconform.reference.kit import InjectedFault, parse_integer
 
 DEFAULT_PER_PAGE, MAX_PER_PAGE = 25, 500
 FAULTY_DEFAULT_PER_PAGE = 20  # default-per-page-20
 FAULTY_MAX_PER_PAGE = 100  # per-page-max-100
 CRASH_ABOVE_PER_PAGE = 200  # large-per-page-500
-INTEGER_RE = re.compile(r"([+-]?)0*([0-9]+)")
 MAX_PARAMETER_DIGITS = 12  # a page or per_page with more significant digits saturates at 10**12
-
-
-def parse_integer(raw: str) -> int | None:
-    """The integer `raw` spells (an optional sign, ASCII digits), saturating at 10**12."""
-    match = INTEGER_RE.fullmatch(raw)
-    if match is None:
-        return None
-    sign, digits = match.groups()
-    value = int(digits) if len(digits) <= MAX_PARAMETER_DIGITS else 10**MAX_PARAMETER_DIGITS
-    return -value if sign == "-" else value
 
 
 class Paging(Family):
@@ -50,7 +38,7 @@ class Paging(Family):
         values: dict[str, int] = {}
         for name, label, default in (("page", "page", 1), ("per_page", "per page", default_per_page)):
             raw = query.get(name)
-            value = default if raw is None else parse_integer(raw)
+            value = default if raw is None else parse_integer(raw, MAX_PARAMETER_DIGITS)
             if value is None:
                 if not clamped:
                     problems.add(name, f"The {label} must be an integer.")
