@@ -418,7 +418,7 @@ def test_unhandled_exception_is_500_envelope(c: TestClient, monkeypatch: pytest.
     def boom(*args: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(server_of(c), "list_item", boom)
+    monkeypatch.setattr(server_of(c).listings, "list_item", boom)
     response = c.get(L, headers=MAIN)
     assert response.status_code == 500
     assert error(response) == {
@@ -859,12 +859,12 @@ def test_default_order_breaks_name_ties_by_updated_at_desc_then_id() -> None:
         row(4, "a", "published", 9),
         row(5, "z", "draft", 0),
     ]
-    server_of(make()).sort_listings(rows, None, None)
+    server_of(make()).listings.sort_listings(rows, None, None)
     assert [r.id for r in rows] == [5, 2, 3, 1, 4]
     rows = [row(1, "b", "pending", 9), row(2, "B", "pending", 0)]
-    server_of(make()).sort_listings(rows, None, None)
+    server_of(make()).listings.sort_listings(rows, None, None)
     assert [r.id for r in rows] == [1, 2]  # same name ignoring case: updated_at desc
-    server_of(make(quirky=True)).sort_listings(rows, None, None)
+    server_of(make(quirky=True)).listings.sort_listings(rows, None, None)
     assert [r.id for r in rows] == [2, 1]  # binary collation: "B" < "b"
 
 
@@ -1713,7 +1713,7 @@ def test_alternate_idempotency_and_messages() -> None:
     assert sent.status_code == 201 and set(sent.json()["data"]) == {"id", "booking_id", "body", "created_at"}
     again = a.post(path, headers=MAIN, json={"body": "Hi"})
     assert (again.status_code, again.json()["data"]["id"]) == (200, sent.json()["data"]["id"])
-    assert server_of(a).message_dedup_seconds == 30
+    assert server_of(a).messages.dedup_seconds == 30
 
 
 def test_alternate_rate_limit_is_a_fixed_window_without_retry_after() -> None:
