@@ -23,7 +23,7 @@ import pytest
 from tests.conformance import assert_fault_cases_cover_the_catalogue
 
 #: The providers whose server tests contribute their cases (all of them, once each is split).
-PROVIDERS: tuple[str, ...] = ()
+PROVIDERS: tuple[str, ...] = ("coliving",)
 
 
 def cases_of(provider: str) -> ModuleType:
