@@ -33,10 +33,13 @@ class Access(Resource):
         self.stuck_until: dict[str, float] = {}  # only with ratelimit-stuck
 
     def unauthorized(self, message: str) -> ApiError:
+        """A 401 auth_error with `message` and the WWW-Authenticate challenge."""
         type_ = "unauthorized" if "auth-error-type" in self.faults else "auth_error"
         return ApiError(401, type_, message, headers={"WWW-Authenticate": 'Bearer realm="coliving"'})
 
     def authenticate(self, request: Request) -> ApiKey:
+        """The key `request` names (a non-empty X-API-Key wins over Bearer); a 401 for none, an
+        unknown or an inactive one."""
         supplied = None
         if "x-api-key-ignored" not in self.faults:
             supplied = request.headers.get("x-api-key", "").strip() or None
@@ -103,6 +106,7 @@ class Access(Resource):
         raise ApiError(status, "rate_limit_exceeded", message, headers=headers)
 
     def check_permission(self, key: ApiKey, permission: str) -> None:
+        """Nothing when `key` holds `permission`, else a 403 naming it."""
         if permission in key.permissions or "permissions-ignored" in self.faults:
             return
         named = [("required_permission", "forbidden", permission)]

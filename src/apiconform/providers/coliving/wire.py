@@ -160,6 +160,7 @@ class Wire:
         self.alternate = alternate
 
     def generate_request_id(self) -> str:
+        """A new request id: `req_<32 hex>` (a plain uuid4 in the quirky variant)."""
         if "request-id-constant" in self.faults:
             return "req_000001"
         return str(uuid.uuid4()) if self.quirky else f"req_{uuid.uuid4().hex}"
@@ -190,6 +191,7 @@ class Wire:
     def render(
         self, ctx: Ctx, status: int, body: JSON, headers: dict[str, str], media_type: str | None
     ) -> Response:
+        """`body` as compact JSON with `status`, the context's extra headers and its X-Request-Id."""
         if self.quirky:
             body = reverse_keys(body)
         content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
@@ -200,6 +202,7 @@ class Wire:
         return Response(content, status_code=status, headers=headers, media_type=media_type or default)
 
     def success(self, ctx: Ctx, result: Result) -> Response:
+        """`result` in the success envelope `{data, meta: {request_id, ...}}`."""
         data = result.data
         if self.quirky and isinstance(data, dict):
             data = {**data, "object": result.kind}
@@ -217,6 +220,7 @@ class Wire:
         return self.render(ctx, result.status, body, {}, None)
 
     def failure(self, ctx: Ctx, error: ApiError) -> Response:
+        """`error` in the error envelope `{error: {type, message, request_id, errors}}`."""
         type_ = "invalid_request" if error.status == 422 and "validation-type" in self.faults else error.type
         word = (lambda text: QUIRKY_MESSAGES.get(text, text)) if self.quirky else (lambda text: text)
         where = "field" if "error-items-unpathed" in self.faults else "path"
