@@ -20,10 +20,11 @@ from typing import Any
 
 import pytest
 
+from apiconform.registry import provider_names
 from tests.conformance import assert_fault_cases_cover_the_catalogue
 
-#: The providers whose server tests contribute their cases (all of them, once each is split).
-PROVIDERS: tuple[str, ...] = ("spaces", "livespace", "leaddesk")
+#: Every registered provider contributes its cases.
+PROVIDERS: tuple[str, ...] = provider_names()
 
 
 def cases_of(provider: str) -> ModuleType:

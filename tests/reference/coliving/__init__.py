@@ -1,0 +1,1 @@
+"""The Coliving reference server's tests, one module per resource."""
