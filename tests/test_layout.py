@@ -36,3 +36,13 @@ def test_no_provider_imports_another(provider):
         if any(module == other or module.startswith(other + ".") for other in others)
     }
     assert not found
+
+
+def test_no_module_is_over_700_lines():
+    """Small modules with one job each: a module past 700 lines holds more than one."""
+    long = {
+        str(path.relative_to(SRC)): count
+        for path in SRC.rglob("*.py")
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > 700
+    }
+    assert not long
