@@ -4,13 +4,13 @@ Guarantees of `run_gate`: the providers and rules to run are chosen in one place
 apiconform.gate.selection); each provider runs (`apiconform.run.run_provider`), one after the other;
 the results document is built, the waivers and the comparison applied to it, and the exit code
 decided once, from it (`exit_code_of`); every report is written into the report folder
-(apiconform.report.folder), masked. Ctrl-C or SIGTERM during a provider's run ends the run after
-its current test, with the finished rules kept and written (exit at least 1). What the command
-prints once the run is over is returned, masked and in order (`GateOutcome.printed`); what it
-prints while the run goes on (notes on the config, the provider being run, providers the
-selection leaves out) goes to `say` as it happens. Configuration and usage errors (an unknown
-provider, a bad config, waiver or results file, a selection that matches no rule) raise
-UsageError before anything runs.
+(apiconform.report.folder), masked. An interruption during a provider's run (Ctrl-C; SIGTERM too
+where the caller turns it into one, as the command does) ends the run after the current test,
+with the finished rules kept and written (exit at least 1). What the command prints once the run
+is over is returned, masked and in order (`GateOutcome.printed`); what it prints while the run
+goes on (notes on the config, the provider being run, providers the selection leaves out) goes to
+`say` as it happens. Configuration and usage errors (an unknown provider, a bad config, waiver or
+results file, a selection that matches no rule) raise UsageError before anything runs.
 """
 
 from __future__ import annotations
