@@ -9,8 +9,8 @@ Each run is the CLI as a user runs it (`apiconform run [--profile deep] --report
 process, all providers one after another): wall time of the command, and per provider the
 requests, 429s, `unintended_throttled` and seconds from results.json; medians over the gate runs.
 
-Where the time goes, from two more in-process gate runs (`apiconform.cli.main`): cProfile's top
-functions by cumulative time, and a partition of the main thread's wall time by a stack sampler
+Where the time goes, from two more in-process gate runs (`apiconform.gate.run.run_gate`):
+cProfile's top functions by cumulative time, and a partition of the main thread's wall time by a stack sampler
 (every 2 ms; each sample goes to the first of these categories found anywhere on the stack:
 network (a request from sending until its body is read, the in-process server's work included),
 pacing waits, server start-up, server shut-down, imports, schema loading, response validation
@@ -106,7 +106,7 @@ DOMINANT: list[tuple[str, Any]] = [
     ),
     ("pacing waits", lambda f, n: f.endswith("apiconform/pacing.py") and n == "acquire"),
     ("server start-up", lambda f, n: n == "start_reference"),
-    ("server shut-down", lambda f, n: f.endswith("apiconform/serving.py") and n == "stop"),
+    ("server shut-down", lambda f, n: f.endswith("apiconform/reference/serving.py") and n == "stop"),
     ("imports", lambda f, n: "importlib._bootstrap" in f),
 ]
 #: Otherwise the innermost frame matching one of these decides (so that jsonschema called by
@@ -152,10 +152,10 @@ GROUPS: list[tuple[str, Any]] = [
         lambda f, n: (
             n in ("start_reference", "create_app")
             or (n == "seed" and "apiconform/providers/" in f)
-            or (f.endswith("apiconform/serving.py") and n == "__init__")
+            or (f.endswith("apiconform/reference/serving.py") and n == "__init__")
         ),
     ),
-    ("server shut-down", lambda f, n: f.endswith("apiconform/serving.py") and n == "stop"),
+    ("server shut-down", lambda f, n: f.endswith("apiconform/reference/serving.py") and n == "stop"),
     (
         "schema loading",
         lambda f, n: (
@@ -243,17 +243,13 @@ class Sampler:
 
 
 def in_process_gate_run() -> float:
+    """The seconds of one gate run of every provider in this process (`run_gate`, what `apiconform
+    run --report-dir DIR` calls), its imports included when they have not been made yet."""
     started = time.monotonic()
-    from apiconform.cli import main
+    from apiconform.gate.run import run_gate
 
     with tempfile.TemporaryDirectory(prefix="apiconform-bench-prof-") as folder:
-        sink = io.StringIO()
-        stdout = sys.stdout
-        sys.stdout = sink
-        try:
-            main(["run", "--report-dir", folder])
-        finally:
-            sys.stdout = stdout
+        run_gate(report_dir=folder)
         return time.monotonic() - started
 
 

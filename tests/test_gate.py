@@ -7,6 +7,7 @@ import re
 import shlex
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from jsonschema import Draft202012Validator
 from apiconform.cli import build_parser, main
 from apiconform.errors import ConfigError
 from apiconform.gate.diff import diff_documents, render_diff
+from apiconform.gate.run import exit_code_of, run_gate
 from apiconform.gate.selection import Selection
 from apiconform.gate.waivers import (
     Waiver,
@@ -130,6 +132,53 @@ def test_no_matching_rule_is_a_usage_error(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     code, _, err = cli(capsys, "run", "coliving", "--select", "coliving.nothing.*")
     assert code == 2 and "no rule matches the selection" in error_line(err)
+
+
+# -- the gated run as a library function ----------------------------------------------------------------
+
+
+def test_exit_code_is_decided_from_the_document_once_the_gate_is_applied():
+    passing, failing = document({X_API_KEY: "passed"}), document({DEFAULTS: "failed"})
+    ran = [ProviderResult(name="coliving", base_url="http://127.0.0.1:8000", rules=[])]
+    assert exit_code_of(passing, ran, interrupted=False) == 0
+    assert exit_code_of(failing, ran, interrupted=False) == 1
+    assert exit_code_of(passing, ran, interrupted=True) == 1
+    waived = apply_waivers(
+        failing, [Waiver(DEFAULTS, "*", "known")], today=TODAY, known_rules=set(CATALOGUE)
+    ).document
+    assert exit_code_of(waived, ran, interrupted=False) == 0
+    waived["gate"] = {"waivers": "w.toml", "compare": None, "problems": ["stale waiver: ..."]}
+    assert exit_code_of(waived, ran, interrupted=False) == 1
+    # a provider that could not run decides it: its config (2) before an unreachable target (3)
+    stopped = [replace(ran[0], exit_code=3), replace(ran[0], name="spaces", exit_code=2)]
+    assert exit_code_of(passing, stopped, interrupted=True) == 2
+    assert exit_code_of(passing, stopped[:1], interrupted=False) == 3
+
+
+def test_run_gate_is_the_run_command_as_a_function(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    said: list[str] = []
+    outcome = run_gate(
+        ["livespace", "spaces"],
+        report_dir="out",
+        selection=Selection(select=("livespace.auth.*",)),
+        say=said.append,
+    )
+    assert capsys.readouterr().out == ""  # a library function: it prints nothing itself
+    assert said == [
+        "apiconform: spaces: no rule matches the selection; not run",
+        "apiconform: livespace: running against embedded reference server ...",
+    ]
+    assert outcome.exit_code == 0 == outcome.document["exit_code"] and not outcome.interrupted
+    assert [result.name for result in outcome.results] == ["livespace"]
+    assert json.loads((tmp_path / "out" / "results.json").read_text()) == outcome.document
+    assert {rule["id"].split(".")[1] for rule in outcome.document["providers"][0]["rules"]} == {"auth"}
+    streams = [stream for stream, _ in outcome.printed]
+    assert streams == ["stdout", "stdout"], outcome.printed
+    assert outcome.printed[0][1].startswith("livespace @ http://127.0.0.1:")
+    assert outcome.printed[-1][1] == (
+        "results: out/results.json  report: out/report.html  junit: out/junit.xml  exit code: 0"
+    )
 
 
 # -- waivers: the file ----------------------------------------------------------------------------------

@@ -271,6 +271,7 @@ def test_no_secret_anywhere_for_every_provider(tmp_path, capsys, monkeypatch):
     issue at run time (the run's Masker collects them), appear in no output and no report file,
     in plain or base64 form."""
     from apiconform import cli
+    from apiconform.gate import run as gate_run
     from apiconform.masking import Masker
     from apiconform.registry import get_profile, provider_names
 
@@ -281,7 +282,7 @@ def test_no_secret_anywhere_for_every_provider(tmp_path, capsys, monkeypatch):
             super().__init__(*args, **kwargs)
             maskers.append(self)
 
-    monkeypatch.setattr(cli, "Masker", RecordingMasker)
+    monkeypatch.setattr(gate_run, "Masker", RecordingMasker)
     lines = []
     for name in provider_names():
         lines.append(f"[{name}]")

@@ -12,36 +12,22 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import signal
 import sys
 import threading
 import time
-from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
-from pathlib import Path
+from collections.abc import Sequence
 
 from apiconform import __version__
-from apiconform.config import ProviderConfig, load_config, with_base_url
-from apiconform.errors import ApiconformError, ConfigError, UsageError
+from apiconform.commands.catalogues import command_faults, command_readings, command_rules
+from apiconform.commands.results import command_baseline, command_diff, command_report
+from apiconform.commands.serve import command_serve
+from apiconform.errors import ApiconformError, UsageError
+from apiconform.gate.run import DEFAULT_REPORT_DIR, run_gate
 from apiconform.gate.selection import Selection
-from apiconform.gate.waivers import Waiver
-from apiconform.masking import Masker
-from apiconform.profile import RateLimit
 from apiconform.reference.serving import VARIANTS
-from apiconform.registry import get_profile, provider_names
-from apiconform.report.results import ResultsDoc, gate_problems
-from apiconform.rules import load_catalogue
-from apiconform.run import (
-    EXIT_CONFORMANT,
-    EXIT_NOT_CONFORMANT,
-    EXIT_UNREACHABLE,
-    EXIT_USAGE,
-    ProviderResult,
-    run_provider,
-)
+from apiconform.registry import provider_names
 
-DEFAULT_REPORT_DIR = "reports"
 DEFAULT_WAIVERS = "waivers.toml"
 
 
@@ -135,365 +121,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _providers(names: Sequence[str] | None) -> list[str]:
-    chosen = list(names) if names else list(provider_names())
-    for name in chosen:
-        get_profile(name)  # raises UsageError for an unknown provider
-    return chosen
-
-
-def _check_credentials(config: ProviderConfig) -> None:
-    if config.embedded:
-        return
-    missing = [c for c in get_profile(config.name).required_credentials if not config.credentials.get(c)]
-    if missing:
-        raise ConfigError(f"[{config.name}] {missing[0]} is required when base_url is set")
-
-
-def _exit_code(results: Sequence[ProviderResult], strict: bool) -> int:
-    codes = {r.exit_code for r in results}
-    for code in (EXIT_USAGE, EXIT_UNREACHABLE):
-        if code in codes:
-            return code
-    if any(not r.conformant(strict) for r in results):
-        return EXIT_NOT_CONFORMANT
-    return EXIT_CONFORMANT
-
-
-def _gate_exit_code(code: int, document: ResultsDoc) -> int:
-    """The run's exit code once waivers and the comparison are applied to `document`."""
-    if code in (EXIT_USAGE, EXIT_UNREACHABLE):
-        return code
-    failing = any(not p["conformant"] for p in document["providers"]) or gate_problems(document)
-    return EXIT_NOT_CONFORMANT if failing else EXIT_CONFORMANT
-
-
-def _plan(names: Sequence[str], selection: Selection, named: bool) -> dict[str, list[str] | None]:
-    """Per provider to run, the exact ids of its selected rules (None: all of them)."""
-    if selection.everything:
-        return dict.fromkeys(names)
-    plan: dict[str, list[str] | None] = {}
-    for name in names:
-        ids = [rule.id for rule in selection.rules(load_catalogue(name))]
-        if ids:
-            plan[name] = ids
-        elif named:
-            print(f"apiconform: {name}: no rule matches the selection; not run", file=sys.stderr)
-    if not plan:
-        raise UsageError("no rule matches the selection (--select/--rule, --deselect, --level)")
-    return plan
-
-
-def _known_rules(rule_ids: Iterable[str]) -> set[str]:
-    """The catalogue ids of the providers that `rule_ids` name (unknown providers have none)."""
-    known: set[str] = set()
-    for provider in {rule_id.split(".", 1)[0] for rule_id in rule_ids}:
-        if provider in provider_names():
-            known.update(load_catalogue(provider))
-    return known
-
-
-def _apply_gate(
-    document: ResultsDoc, args: argparse.Namespace, waivers: list[Waiver] | None, old: ResultsDoc | None
-) -> tuple[ResultsDoc, str | None]:
-    """`document` with the waivers and the comparison of the command line applied; the diff's text."""
-    from apiconform.gate.diff import diff_documents, render_diff
-    from apiconform.gate.waivers import apply_waivers
-
-    if waivers is None and old is None:
-        return document, None
-    problems: list[str] = []
-    if waivers is not None:
-        outcome = apply_waivers(
-            document,
-            waivers,
-            today=datetime.now(UTC).date(),
-            known_rules=_known_rules(w.rule for w in waivers),
-            source=args.waivers,
-        )
-        document, problems = outcome.document, list(outcome.problems)
-    compared = None
-    if old is not None:
-        diff = diff_documents(old, document)
-        problems += [
-            f"regression: {change.line()} (compared with {args.compare})" for change in diff.regressed
-        ]
-        compared = f"compared with {args.compare}:\n{render_diff(diff)}"
-    document["gate"] = {"waivers": args.waivers, "compare": args.compare, "problems": problems}
-    return document, compared
-
-
-def _step_summary(text: str) -> None:
-    """Append `text` to $GITHUB_STEP_SUMMARY when it is set; a file that cannot be written is a warning."""
-    from apiconform.report.markdown import append_step_summary
-
-    try:
-        append_step_summary(text)
-    except OSError as exc:
-        print(f"apiconform: warning: cannot append to $GITHUB_STEP_SUMMARY: {exc}", file=sys.stderr)
-
-
-def _write_reports(
-    report_dir: Path,
-    document: ResultsDoc,
-    results: Sequence[ProviderResult],
-    masker: Masker,
-    started_at: datetime,
-) -> None:
-    """results.json, junit.xml, report.html, summary.md (also to $GITHUB_STEP_SUMMARY), traffic.har."""
-    from apiconform.report.evidence import exchanges_by_provider
-    from apiconform.report.har import har_json
-    from apiconform.report.html import report_html
-    from apiconform.report.junit import junit_xml
-    from apiconform.report.markdown import summary_markdown
-    from apiconform.report.results import write_results
-    from apiconform.report.scrub import scrub_tree
-
-    exchanges = exchanges_by_provider(results)
-    write_results(report_dir / "results.json", document)
-    texts = {
-        "junit.xml": junit_xml(document, exchanges),
-        "report.html": report_html([document], exchanges),
-        "summary.md": summary_markdown([document]),
-        "traffic.har": har_json(results, started_at=started_at),
-    }
-    for name, text in texts.items():
-        (report_dir / name).write_text(masker.mask(text), encoding="utf-8")
-    scrub_tree(report_dir, masker)
-    _step_summary(masker.mask(texts["summary.md"]))
-
-
 def command_run(args: argparse.Namespace) -> int:
-    from apiconform.gate.waivers import load_waivers
-    from apiconform.report.progress import Progress
-    from apiconform.report.results import read_results, results_document
-    from apiconform.report.summary import summary_table
-
-    config = load_config(args.config)
-    selection = Selection(tuple(args.select), tuple(args.deselect), args.level)
-    waivers = load_waivers(Path(args.waivers)) if args.waivers else None
-    old = read_results(Path(args.compare)) if args.compare else None
-    names = _providers(args.providers)
-    if args.base_url and len(names) != 1:
-        raise UsageError("--base-url needs exactly one PROVIDER")
-    plan = _plan(names, selection, named=bool(args.providers))
-    provider_configs = []
-    for name in plan:
-        provider_config = config.provider(name)
-        if args.base_url:
-            provider_config = with_base_url(provider_config, args.base_url)
-        _check_credentials(provider_config)
-        provider_configs.append(provider_config)
-        for note in provider_config.notes:
-            print(f"apiconform: {name}: {note}", file=sys.stderr)
-
-    report_dir = Path(args.report_dir)
-    report_dir.mkdir(parents=True, exist_ok=True)
-    shutil.rmtree(report_dir / "allure-results", ignore_errors=True)
-    masker = Masker()
-    started_at = datetime.now(UTC)
-    results: list[ProviderResult] = []
-    interrupted = False
-    try:
-        for provider_config in provider_configs:
-            profile = get_profile(provider_config.name)
-            target_label = provider_config.base_url or "embedded reference server"
-            print(
-                f"apiconform: {profile.name}: running against {target_label} ...", file=sys.stderr, flush=True
-            )
-            results.append(
-                run_provider(
-                    profile,
-                    provider_config,
-                    report_dir=report_dir,
-                    patterns=plan[provider_config.name],
-                    run_profile=args.profile,
-                    masker=masker,
-                    progress=Progress(profile.name),
-                )
-            )
-            if results[-1].interrupted:
-                raise KeyboardInterrupt
-    except KeyboardInterrupt:
-        interrupted = True
-    code = _exit_code(results, args.strict)
-    document = results_document(
-        results,
-        started_at=started_at,
-        finished_at=datetime.now(UTC),
+    """`apiconform run`: the gated run (apiconform.gate.run), then what it prints."""
+    outcome = run_gate(
+        args.providers,
+        config=args.config,
+        base_url=args.base_url,
+        report_dir=args.report_dir,
         profile=args.profile,
         strict=args.strict,
-        exit_code=code,
-        selection=selection.as_doc(),
-        embedded={c.name for c in provider_configs if c.embedded},
+        selection=Selection(tuple(args.select), tuple(args.deselect), args.level),
+        waivers=args.waivers,
+        compare=args.compare,
     )
-    document, compared = _apply_gate(document, args, waivers, old)
-    code = _gate_exit_code(code, document)
-    if interrupted:
-        code = max(code, EXIT_NOT_CONFORMANT)
-    document["exit_code"] = code
-    _write_reports(report_dir, document, results, masker, started_at)
-    print(masker.mask(summary_table(document)))
-    if compared:
-        print(masker.mask(compared))
-    for problem in gate_problems(document):
-        print(f"apiconform: {masker.mask(problem)}", file=sys.stderr)
-    print(
-        f"results: {report_dir / 'results.json'}  report: {report_dir / 'report.html'}  "
-        f"junit: {report_dir / 'junit.xml'}  exit code: {code}"
-    )
-    if interrupted:
-        print("apiconform: interrupted; partial results written", file=sys.stderr)
-    return code
-
-
-def _day(text: str, option: str) -> date:
-    try:
-        if len(text) == 10:
-            return date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise UsageError(f"{option}: expected a date YYYY-MM-DD, got {text!r}")
-
-
-def command_baseline(args: argparse.Namespace) -> int:
-    from apiconform.gate.waivers import baseline, load_waivers, render_waivers
-    from apiconform.report.results import read_results
-
-    document = read_results(Path(args.results))
-    expires = _day(args.expires, "--expires") if args.expires else None
-    if expires is not None and expires < datetime.now(UTC).date():
-        raise UsageError(f"--expires: {expires} is in the past")
-    out = Path(args.out)
-    existing = load_waivers(out) if out.exists() else []
-    reason = args.reason or f"known deviation, baselined from the run of {document['started_at'][:10]}"
-    plan = baseline(document, reason=reason, expires=expires, issue=args.issue, existing=existing)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_waivers(plan.waivers, plan.notes), encoding="utf-8")
-    for remark in plan.remarks:
-        print(f"apiconform: {remark}", file=sys.stderr)
-    print(f"wrote {len(plan.waivers)} waiver{'s' if len(plan.waivers) != 1 else ''} to {out}")
-    return 0
-
-
-def command_diff(args: argparse.Namespace) -> int:
-    from apiconform.gate.diff import diff_documents, render_diff
-    from apiconform.report.results import read_results
-
-    diff = diff_documents(read_results(Path(args.old)), read_results(Path(args.new)))
-    print(render_diff(diff))
-    return EXIT_NOT_CONFORMANT if diff.regressed else EXIT_CONFORMANT
-
-
-def command_report(args: argparse.Namespace) -> int:
-    from apiconform.report.html import report_html
-    from apiconform.report.markdown import summary_markdown
-    from apiconform.report.results import read_results
-
-    documents = [read_results(Path(name)) for name in args.results]
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    summary = summary_markdown(documents)
-    (out / "report.html").write_text(report_html(documents), encoding="utf-8")
-    (out / "summary.md").write_text(summary, encoding="utf-8")
-    _step_summary(summary)
-    print(f"report: {out / 'report.html'}  summary: {out / 'summary.md'}")
-    return 0
-
-
-def _parse_rate(text: str | None, default: RateLimit) -> RateLimit:
-    if text is None:
-        return default
-    try:
-        count, _, seconds = text.partition("/")
-        rate = RateLimit(int(count), float(seconds))
-    except ValueError:
-        raise UsageError(f"--rate-limit: expected N/SECONDS, got {text!r}") from None
-    if rate.requests < 1 or rate.per_seconds <= 0:
-        raise UsageError("--rate-limit: N must be >= 1 and SECONDS > 0")
-    return rate
-
-
-def command_serve(args: argparse.Namespace) -> int:
-    from apiconform.reference.serving import ServerOptions
-
-    profile = get_profile(args.provider)
-    try:
-        faults = profile.faults().validate(args.fault)
-    except ValueError as exc:
-        raise UsageError(f"--fault: {exc}") from None
-    configured = load_config(args.config).provider(profile.name).credentials if args.config else {}
-    credentials = {
-        name: configured.get(name)
-        or ("1" if name in profile.numeric_credentials else f"{profile.name}-demo-{name.replace('_', '-')}")
-        for name in profile.credentials
-    }
-    rate = _parse_rate(args.rate_limit, profile.documented_rate_limit)
-    options = ServerOptions(
-        credentials=credentials,
-        faults=faults,
-        variant=args.variant,
-        rate_limit=(rate.requests, rate.per_seconds),
-    )
-    try:
-        server = profile.start_reference(options, host=args.host, port=args.port)
-    except OSError as exc:
-        raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
-    print(f"{profile.title} reference server on {server.base_url}")
-    if isinstance(server.verify, str):
-        print(f"  TLS certificate issued by the test CA in {server.verify} (config: verify = that path)")
-    for name, value in server.settings.items():
-        print(f"  {name}: {value}")
-    print(
-        f"faults: {', '.join(sorted(faults)) or 'none'}; variant: {args.variant}; "
-        f"rate limit: {rate.requests}/{rate.per_seconds:g} s per key"
-    )
-    for name, value in credentials.items():
-        shown = value if not configured.get(name) else "(from config)"
-        print(f"  {name}: {shown}")
-    print("Ctrl-C stops it.", flush=True)
-    server.serve_forever()
-    return 0
-
-
-def command_rules(args: argparse.Namespace) -> int:
-    for name in _providers([args.provider] if args.provider else None):
-        catalogue = load_catalogue(name)
-        width = max(len(rule_id) for rule_id in catalogue)
-        print(f"{name}: {len(catalogue)} rules")
-        for rule in catalogue.values():
-            print(f"  {rule.id:<{width}}  {rule.level:<6}  {rule.title}")
-            print(f"  {'':<{width}}          source: {rule.source}")
-    return 0
-
-
-def command_faults(args: argparse.Namespace) -> int:
-    for name in _providers([args.provider] if args.provider else None):
-        catalogue = get_profile(name).faults()
-        print(f"{name}: {len(catalogue)} faults")
-        for fault in catalogue:
-            print(f"  {fault.name}: {fault.description}")
-            print(f"      caught by: {', '.join(fault.rules)}")
-    return 0
-
-
-def command_readings(args: argparse.Namespace) -> int:
-    from apiconform.readings import load_readings
-
-    for name in _providers([args.provider] if args.provider else None):
-        points = [point for point in load_readings(name).values() if not point.retired]
-        print(f"{name}: {len(points)} silence points")
-        for point in points:
-            print(f"  {point.id}  ({point.section})")
-            print(f"      document: {point.quote}")
-            print(f"      silent:   {point.silent}")
-            for reading in point.readings:
-                print(f"      reading:  {reading}")
-            print(f"      accepted: {point.accepts}")
-            if point.config:
-                print(f"      config:   {', '.join(point.config)}")
-            print(f"      rules:    {', '.join(point.rules)}")
-    return 0
+    for stream, text in outcome.printed:
+        print(text, file=sys.stdout if stream == "stdout" else sys.stderr)
+    return outcome.exit_code
 
 
 def _interrupt_on_sigterm() -> None:

@@ -21,7 +21,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -408,7 +407,3 @@ def parse_json(content: bytes | str) -> Any:
         return jsonlib.loads(content)
     except RecursionError:
         raise ValueError("JSON nested too deeply to parse") from None
-
-
-def host_of(url: str) -> str:
-    return urlsplit(url).hostname or ""

@@ -37,12 +37,6 @@ class ContractViolation(Exception):
         self.rules = rules
 
 
-class TargetUnreachable(ApiconformError):
-    """The target could not be reached at preflight (exit 3)."""
-
-    exit_code = 3
-
-
 class SetupRefused(Exception):
     """A request the suite sends only to set a rule up (create a user to book for, a campaign to
     attach products to) was refused. The rule could not reach a verdict: `error`, never `failed`.

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from functools import cache
 
 from apiconform.errors import UsageError
@@ -20,6 +21,15 @@ _PROVIDERS: dict[str, str] = {
 
 def provider_names() -> tuple[str, ...]:
     return tuple(_PROVIDERS)
+
+
+def chosen_providers(names: Sequence[str] | None) -> list[str]:
+    """The providers `names` names, in that order (every provider when none is named); UsageError
+    for an unknown name."""
+    chosen = list(names) if names else list(provider_names())
+    for name in chosen:
+        get_profile(name)
+    return chosen
 
 
 @cache

@@ -23,17 +23,23 @@ from pathlib import Path
 import pytest
 
 from apiconform.config import ProviderConfig
+from apiconform.conformance import (
+    EXIT_CONFORMANT,
+    EXIT_NOT_CONFORMANT,
+    EXIT_UNREACHABLE,
+    EXIT_USAGE,
+    conformant,
+)
 from apiconform.errors import ContractViolation, CredentialsRejected, TargetError, UsageError
+from apiconform.gate.selection import Selection, select_rules
 from apiconform.masking import Masker
 from apiconform.profile import Profile
 from apiconform.reference.serving import Variant
 from apiconform.report.progress import Progress
 from apiconform.resources import suites_dir
-from apiconform.rules import Catalogue, Rule, RuleResult, load_catalogue
+from apiconform.rules import Rule, RuleResult, load_catalogue
 from apiconform.session import RunSession
 from apiconform.target import Target, open_target
-
-EXIT_CONFORMANT, EXIT_NOT_CONFORMANT, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
 
 
 @dataclass
@@ -54,26 +60,8 @@ class ProviderResult:
     exchanges: list[object] = field(default_factory=list)
 
     def conformant(self, strict: bool = False) -> bool:
-        levels = {"MUST", "SHOULD"} if strict else {"MUST"}
-        return self.error is None and not any(
-            r.outcome in ("failed", "error") and r.rule.level in levels for r in self.rules
-        )
-
-    def summary(self) -> dict[str, int]:
-        counts = {"passed": 0, "failed": 0, "skipped": 0, "error": 0}
-        for result in self.rules:
-            counts[result.outcome] += 1
-        return counts
-
-
-def select_rules(catalogue: Catalogue, patterns: Iterable[str] | None) -> list[Rule]:
-    """The catalogue's rules whose id matches one of `patterns` (fnmatch globs); all when None."""
-    from fnmatch import fnmatchcase
-
-    if patterns is None:
-        return list(catalogue.values())
-    wanted = list(patterns)
-    return [rule for rule in catalogue.values() if any(fnmatchcase(rule.id, p) for p in wanted)]
+        """Whether the provider is conformant (apiconform.conformance), before any waiver."""
+        return conformant(((r.rule.level, r.outcome) for r in self.rules), error=self.error, strict=strict)
 
 
 def _run_pytest(session: RunSession, provider: str, log_path: Path, allure_dir: Path | None) -> str | None:
@@ -113,7 +101,7 @@ def _run_pytest(session: RunSession, provider: str, log_path: Path, allure_dir: 
     if code == pytest.ExitCode.INTERRUPTED:
         session.interrupted = True
         return "the run was interrupted before this rule finished"
-    if code in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
+    if code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
         errors = [line for line in log.splitlines() if line.startswith(("ERROR", "E   "))]
         reason = errors[-1] if errors else f"pytest exit code {int(code)}"
         return f"the suite could not run ({reason}); see {log_path}"
@@ -210,7 +198,7 @@ def run_provider(
     config: ProviderConfig,
     *,
     report_dir: Path,
-    patterns: Iterable[str] | None = None,
+    patterns: Selection | Iterable[str] | None = None,
     run_profile: str = "gate",
     faults: Iterable[str] = (),
     variant: Variant = "clean",
@@ -218,7 +206,8 @@ def run_provider(
     allure: bool = True,
     progress: Progress | None = None,
 ) -> ProviderResult:
-    """Open the target of `config`, run it, close it."""
+    """Open the target of `config`, run the rules `patterns` selects (apiconform.gate.selection:
+    a Selection, or globs: the rules whose id matches any of them; None: every rule), close it."""
     rules = select_rules(load_catalogue(profile.name), patterns)
     with open_target(profile, config, faults=faults, variant=variant, masker=masker) as target:
         try:
@@ -235,4 +224,12 @@ def run_provider(
                 progress.close()
 
 
-__all__ = ["ProviderResult", "run_provider", "run_target", "select_rules"]
+__all__ = [
+    "EXIT_CONFORMANT",
+    "EXIT_NOT_CONFORMANT",
+    "EXIT_UNREACHABLE",
+    "EXIT_USAGE",
+    "ProviderResult",
+    "run_provider",
+    "run_target",
+]

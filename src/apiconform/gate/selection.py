@@ -1,4 +1,6 @@
-"""Rule selection: `--select GLOB` (alias `--rule`), `--deselect GLOB`, `--level MUST|SHOULD`.
+"""Rule selection, the one place that decides which rules run: `--select GLOB` (alias `--rule`),
+`--deselect GLOB`, `--level MUST|SHOULD` on the command line, and the globs library callers give
+`run_provider`.
 
 A rule is selected when its id matches any select glob (or none is given), matches no deselect
 glob, and has the level, if one is given. Globs are fnmatch patterns over rule ids, case-sensitive
@@ -7,12 +9,15 @@ glob, and has the level, if one is given. Globs are fnmatch patterns over rule i
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING
 
-from apiconform.report.results import SelectionDoc
 from apiconform.rules import Catalogue, Level, Rule
-from apiconform.run import select_rules
+
+if TYPE_CHECKING:  # the results document's types; apiconform.report.results imports the run
+    from apiconform.report.results import SelectionDoc
 
 
 @dataclass(frozen=True)
@@ -38,3 +43,18 @@ class Selection:
 
     def as_doc(self) -> SelectionDoc:
         return {"select": list(self.select), "deselect": list(self.deselect), "level": self.level}
+
+
+#: The selection of no option: every rule.
+EVERY_RULE = Selection()
+
+
+def select_rules(catalogue: Catalogue, rules: Selection | Iterable[str] | None) -> list[Rule]:
+    """The rules of `catalogue` that `rules` chooses, in catalogue order: a Selection's; else
+    those whose id matches one of the globs `rules` (none when it holds none); all when None."""
+    if rules is None:
+        return list(catalogue.values())
+    if isinstance(rules, Selection):
+        return rules.rules(catalogue)
+    globs = list(rules)
+    return [rule for rule in catalogue.values() if any(fnmatchcase(rule.id, glob) for glob in globs)]

@@ -16,6 +16,8 @@ from typing import Any, NotRequired, TypedDict, cast
 from jsonschema import Draft202012Validator
 
 from apiconform import __version__
+from apiconform.conformance import FAILING as FAILING  # the reports import it from here
+from apiconform.conformance import conformant
 from apiconform.errors import UsageError
 from apiconform.resources import schemas_dir
 from apiconform.run import ProviderResult
@@ -23,8 +25,6 @@ from apiconform.run import ProviderResult
 #: Every outcome a rule can have in a results document, in the order reports list them
 #: (`waived`: a failure that a waiver accepts; see apiconform.gate.waivers).
 OUTCOME_ORDER: tuple[str, ...] = ("failed", "error", "waived", "skipped", "passed")
-#: Outcomes that fail the gate (at the levels it checks).
-FAILING = frozenset({"failed", "error"})
 #: The target of a provider run against its embedded reference server (its port changes per run).
 EMBEDDED_TARGET = "embedded"
 
@@ -158,16 +158,10 @@ def first_line(message: str, limit: int | None = None) -> str:
     return line
 
 
-def failing_levels(strict: bool) -> frozenset[str]:
-    return frozenset({"MUST", "SHOULD"}) if strict else frozenset({"MUST"})
-
-
 def provider_conformant(provider: ProviderDoc, strict: bool) -> bool:
-    """No rule failed or errored at the levels that count (waived rules do not), and it ran."""
-    levels = failing_levels(strict)
-    return not provider.get("error") and not any(
-        r["outcome"] in FAILING and r["level"] in levels for r in provider["rules"]
-    )
+    """Whether the provider is conformant (apiconform.conformance; waived rules do not count)."""
+    pairs = ((r["level"], r["outcome"]) for r in provider["rules"])
+    return conformant(pairs, error=provider.get("error"), strict=strict)
 
 
 def with_verdicts(provider: ProviderDoc, strict: bool) -> ProviderDoc:
