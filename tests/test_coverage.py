@@ -104,3 +104,35 @@ def test_malformed_statements_are_refused(text, problem):
 def test_a_rule_may_only_mark_partial_what_it_covers():
     with pytest.raises(ValueError, match="partial names statements the rule does not cover"):
         parse_catalogue("coliving", RULES.replace('partial = { "coliving-002"', 'partial = { "coliving-009"'))
+
+
+def test_the_command_prints_what_the_data_says(capsys):
+    """`apiconform coverage --json`: per provider, the statement count is the catalogue file's
+    live entries, excluded its untestable or excluded ones, and the statuses add up."""
+    import json
+    import tomllib
+
+    from apiconform.cli import main
+    from apiconform.registry import provider_names
+    from apiconform.resources import suites_dir
+
+    assert main(["coverage", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert [p["name"] for p in document["providers"]] == list(provider_names())
+    for provider in document["providers"]:
+        path = suites_dir(provider["name"]) / "statements.toml"
+        entries = tomllib.loads(path.read_text())["statement"] if path.is_file() else []
+        live = [e for e in entries if "retired" not in e]
+        assert provider["statements"] == len(live)
+        assert provider["testable"] == sum(e["testable"] for e in live)
+        assert provider["excluded"] == sum(not e["testable"] or bool(e.get("excluded")) for e in live)
+        assert sum(provider[s] for s in ("covered", "partial", "excluded", "uncovered")) == len(live)
+        assert sum(area["statements"] for area in provider["areas"].values()) == len(live)
+
+
+def test_min_gates_on_the_covered_percentage(capsys):
+    from apiconform.cli import main
+
+    assert main(["coverage", "spaces", "--min", "0"]) == 0
+    assert main(["coverage", "spaces", "--min", "100.1"]) == 1
+    assert "below --min 100.1%" in capsys.readouterr().err

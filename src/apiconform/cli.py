@@ -1,4 +1,6 @@
-"""The `apiconform` command: run | serve | rules | faults | readings | baseline write | diff | report.
+"""The `apiconform` command: run | serve | rules | faults | readings | coverage | baseline write | diff |
+report.
+
 
 Exit codes: 0 conformant (no MUST rule failed or errored; with --strict, no SHOULD either; a
 waived failure does not count); 1 not conformant (a target that answers but breaks the contract,
@@ -20,6 +22,7 @@ from collections.abc import Sequence
 
 from apiconform import __version__
 from apiconform.commands.catalogues import command_faults, command_readings, command_rules
+from apiconform.commands.coverage import command_coverage
 from apiconform.commands.results import command_baseline, command_diff, command_report
 from apiconform.commands.serve import command_serve
 from apiconform.errors import ApiconformError, UsageError
@@ -100,6 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     readings.add_argument("provider", nargs="?", metavar="PROVIDER")
 
+    covered = commands.add_parser("coverage", help="how much of each provider's document the suite checks")
+    covered.add_argument("providers", nargs="*", metavar="PROVIDER", help="default: all")
+    covered.add_argument("--json", action="store_true", help="the numbers as JSON")
+    covered.add_argument("--min", type=float, metavar="PERCENT", help="exit 1 when a provider is below it")
+    covered.add_argument("--uncovered", action="store_true", help="list the uncovered and partial statements")
+
     baseline = commands.add_parser("baseline", help="waivers for the failures of a run")
     baseline_commands = baseline.add_subparsers(dest="baseline_command", required=True, parser_class=_Parser)
     write = baseline_commands.add_parser("write", help="write a waiver per failed rule of a results file")
@@ -167,6 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "rules": command_rules,
             "faults": command_faults,
             "readings": command_readings,
+            "coverage": command_coverage,
             "baseline": command_baseline,
             "diff": command_diff,
             "report": command_report,
