@@ -137,7 +137,7 @@ FAULTS = FaultCatalogue(
         Fault(
             "non-json-accepted",
             "A body that is not application/json is read as JSON or as form fields, so a create succeeds.",
-            ("leaddesk.errors.unsupported-media-415",),
+            ("leaddesk.errors.non-json-415",),
         ),
         Fault(
             "non-json-400",
