@@ -66,9 +66,9 @@ SKIPPED_BY_DEFAULT = {
     "livespace.auth.session-single-use": "list_method",
     "livespace.auth.precise-codes": "list_method",
     "livespace.routing.unknown-format-516": "list_method",
-    "livespace.methods.read-listed": "list_method",
+    "livespace.methods.read-by-id": "list_method",
     "livespace.auth.no-permission-540": "add_method",
-    "livespace.methods.write-roundtrip": "add_method",
+    "livespace.methods.write-persists": "add_method",
     "livespace.methods.invalid-parameters-refused": "get_method",
     "livespace.methods.validation-420": "get_method",
 }
@@ -128,7 +128,7 @@ def test_a_refused_add_payload_is_a_setup_error_not_a_failure(tmp_path):
     """The alternate requires name and surname: the working clients' fields are refused (420).
     Its permission check comes first, so the read-only user's add is still judged (540)."""
     config = {k: v for k, v in ALTERNATE.items() if k != "add_params"}
-    rules = ["livespace.methods.write-roundtrip", "livespace.auth.no-permission-540"]
+    rules = ["livespace.methods.write-persists", "livespace.auth.no-permission-540"]
     result = alternate(tmp_path, config, patterns=rules)
     assert outcomes(result) == {rules[0]: "error", rules[1]: "passed"}, describe(result)
     message = result.rules[-1].message if result.rules[-1].rule.id == rules[0] else result.rules[0].message
@@ -140,7 +140,7 @@ def test_a_refused_setup_names_the_field_the_target_names(tmp_path):
     """The clean server names what it refused: the message quotes it."""
     config = parse_config({"livespace": {"add_params": {"lastname": "{unique}"}}}).provider("livespace")
     result = run_embedded(
-        "livespace", tmp_path, config=config, patterns=["livespace.methods.write-roundtrip"]
+        "livespace", tmp_path, config=config, patterns=["livespace.methods.write-persists"]
     )
     (rule,) = result.rules
     assert rule.outcome == "error" and "'Validation error: firstname is required'" in rule.message, (

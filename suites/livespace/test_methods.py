@@ -37,7 +37,7 @@ def check_schema(name: str, instance: Any, what: str, response) -> None:
     check(not errors, f"{what} does not match {name}.schema.json: " + "; ".join(errors), response)
 
 
-@pytest.mark.rule("livespace.methods.read-listed", "livespace.methods.client-shapes")
+@pytest.mark.rule("livespace.methods.read-by-id", "livespace.methods.client-shapes")
 def test_read_a_listed_object(caller, keys, settings, probe: ListProbe, verdicts: Verdicts):
     """The list probe's first object, read by get_method with its id."""
     with verdicts.check("livespace.methods.client-shapes"):
@@ -63,7 +63,7 @@ def test_read_a_listed_object(caller, keys, settings, probe: ListProbe, verdicts
     skip_if_unsupported(one, settings.get_method)
     skip_if_parameters_refused(one, settings.get_method, "id_param")
     what = f"{settings.get_method} {settings.id_param}={wanted!r}"
-    with verdicts.check("livespace.methods.read-listed"):
+    with verdicts.check("livespace.methods.read-by-id"):
         check(result_of(one) == 200, f"{what}: {described(result_of(one))}", one)
         data = data_of(one)
         check(data not in EMPTY, f"{what}: answered no data", one)
@@ -91,7 +91,7 @@ def test_invalid_parameters(caller, keys, settings, verdicts: Verdicts):
             check(result == 420, f"{method} {params}: {described(result)}, not 420", response)
 
 
-@pytest.mark.rule("livespace.methods.write-roundtrip")
+@pytest.mark.rule("livespace.methods.write-persists")
 def test_write_round_trip(caller, keys, settings):
     marker = f"apiconform-{secrets.token_hex(4)}"
     add, get, delete = settings.add_method, settings.get_method, settings.delete_method

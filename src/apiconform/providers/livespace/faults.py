@@ -118,7 +118,7 @@ FAULTS = FaultCatalogue(
         Fault(
             "get-another-contact",
             "Contact/get answers the contact after the one asked for.",
-            ("livespace.methods.read-listed",),
+            ("livespace.methods.read-by-id",),
         ),
         Fault(
             "validation-ignored",
@@ -134,7 +134,7 @@ FAULTS = FaultCatalogue(
         Fault(
             "delete-not-applied",
             "Contact/delete answers 200 but the contact stays.",
-            ("livespace.methods.write-roundtrip",),
+            ("livespace.methods.write-persists",),
         ),
         Fault(
             "large-limit-crash",
