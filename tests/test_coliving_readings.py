@@ -128,7 +128,7 @@ def test_the_alternate_server_with_the_default_config_fails_no_must_rule(alterna
         "coliving.errors.unsupported-provider-404",  # in errors[].code, type not_found
         "coliving.users.create-201",  # ISO 8601 timestamps, every example field required
         "coliving.users.create-echoes-input",  # names re-cased, date of birth as a date-time
-        "coliving.bookings.unknown-user-rejected",  # 404
+        "coliving.bookings.unknown-user-refused",  # 404
         "coliving.listings.list-shape",  # original_id left out, +0000 offsets, from/to 0
         "coliving.listings.upsert-create-201",  # strongly recommended fields required
         "coliving.listings.upsert-inactive-409",

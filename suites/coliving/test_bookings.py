@@ -54,7 +54,7 @@ def test_missing_user(client, profile, headers, booking_refs):
     check("user_id" in error_paths(profile, error), "no errors[] item has path user_id", response)
 
 
-@pytest.mark.rule("coliving.bookings.unknown-user-rejected")
+@pytest.mark.rule("coliving.bookings.unknown-user-refused")
 def test_unknown_user(client, profile, headers, booking_refs):
     body = booking_refs.body(user_id=UNKNOWN_USER)
     response = client.request("POST", BOOKINGS, headers=headers(), json=body)

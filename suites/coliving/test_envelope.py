@@ -80,7 +80,7 @@ def samples(client, headers, target) -> list[Sample]:
     "coliving.envelope.success-shape",
     "coliving.envelope.error-shape",
     "coliving.envelope.error-items-shape",
-    "coliving.envelope.json-content-type",
+    "coliving.envelope.json-media-type",
     "coliving.envelope.request-id-present",
     "coliving.envelope.request-id-echo",
     "coliving.envelope.request-id-echo-all",
@@ -95,7 +95,7 @@ def test_envelopes(samples: list[Sample], profile, verdicts: Verdicts):
         response, what = sample.response, sample.what
         body = response.json_or_none()
         is_error = response.status_code >= 400
-        with verdicts.check("coliving.envelope.json-content-type"):
+        with verdicts.check("coliving.envelope.json-media-type"):
             content_type = response.headers.get("content-type", "")
             check(
                 content_type.split(";")[0].strip().lower() == "application/json",

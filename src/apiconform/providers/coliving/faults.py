@@ -112,7 +112,7 @@ FAULTS = FaultCatalogue(
         Fault(
             "error-html-content-type",
             "Error responses declare Content-Type text/html; charset=utf-8 (the body is unchanged).",
-            ("coliving.envelope.json-content-type",),
+            ("coliving.envelope.json-media-type",),
         ),
         Fault(
             "no-request-id",
@@ -209,7 +209,7 @@ FAULTS = FaultCatalogue(
         Fault(
             "bookings-unknown-user-accepted",
             "A booking for a user_id that does not exist is created (201).",
-            ("coliving.bookings.unknown-user-rejected",),
+            ("coliving.bookings.unknown-user-refused",),
         ),
         Fault(
             "bookings-date-order-accepted",
