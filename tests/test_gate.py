@@ -501,7 +501,7 @@ def test_ci_examples_parse_and_use_real_options(name):
     text = (ROOT / "examples" / "ci" / name).read_text()
     assert isinstance(yaml.safe_load(text), dict)
     commands = _commands(text)
-    assert {command[0] for command in commands} >= {"run", "report"}
+    assert {command[0] for command in commands} >= {"run", "report", "coverage"}
     for command in commands:
         build_parser().parse_args(command)  # raises UsageError on an unknown option
     assert "results/*/results.json" in text and "--out merged" in text
