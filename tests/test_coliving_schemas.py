@@ -543,6 +543,21 @@ RESULTS: Final = {
     ],
 }
 
+#: A recorded exchange as results.json lists it (the evidence of a failed rule).
+RESULTS_EXCHANGE: Final = {
+    "id": 17,
+    "method": "GET",
+    "url": "https://api.coliving.com/v1/listings?per_page=1",
+    "request_headers": [["accept", "*/*"], ["x-api-key", "***"]],
+    "request_body": "",
+    "status": 200,
+    "response_headers": [["content-type", "application/json"]],
+    "response_body": '{"data": "listings"}',
+    "elapsed": 0.012,
+    "error": None,
+    "rules": ["coliving.envelope.success-shape"],
+}
+
 # --- the cases ------------------------------------------------------------------------------------
 
 
@@ -1088,6 +1103,51 @@ CASES: Final[list[Case]] = [
                 "exit_code": 3,
             },
         ),
+    ),
+    valid(
+        "results.schema.json",
+        "a failed rule with its evidence, the exchange listed once",
+        changed(
+            RESULTS,
+            {
+                "providers.0.rules.0.outcome": "failed",
+                "providers.0.rules.0.evidence": [17],
+                "providers.0.exchanges": [RESULTS_EXCHANGE],
+            },
+        ),
+    ),
+    valid(
+        "results.schema.json",
+        "an exchange that got no response",
+        changed(
+            RESULTS,
+            {"providers.0.exchanges": [{**RESULTS_EXCHANGE, "status": None, "error": "connection refused"}]},
+        ),
+    ),
+    invalid(
+        "results.schema.json",
+        "evidence naming an exchange by a string",
+        changed(RESULTS, {"providers.0.rules.0.evidence": ["17"]}),
+    ),
+    invalid(
+        "results.schema.json",
+        "evidence naming an exchange twice",
+        changed(RESULTS, {"providers.0.rules.0.evidence": [17, 17]}),
+    ),
+    invalid(
+        "results.schema.json",
+        "an exchange without its method",
+        changed(RESULTS, {"providers.0.exchanges": [changed(RESULTS_EXCHANGE, {"method": DELETE})]}),
+    ),
+    invalid(
+        "results.schema.json",
+        "an exchange with a misspelt field",
+        changed(RESULTS, {"providers.0.exchanges": [{**RESULTS_EXCHANGE, "requests_headers": []}]}),
+    ),
+    invalid(
+        "results.schema.json",
+        "a header that is not a [name, value] pair",
+        changed(RESULTS, {"providers.0.exchanges": [{**RESULTS_EXCHANGE, "request_headers": [["accept"]]}]}),
     ),
     valid(
         "results.schema.json",

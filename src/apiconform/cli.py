@@ -241,7 +241,6 @@ def _write_reports(
     started_at: datetime,
 ) -> None:
     """results.json, junit.xml, report.html, summary.md (also to $GITHUB_STEP_SUMMARY), traffic.har."""
-    from apiconform.report.evidence import exchanges_by_provider
     from apiconform.report.har import har_json
     from apiconform.report.html import report_html
     from apiconform.report.junit import junit_xml
@@ -249,11 +248,10 @@ def _write_reports(
     from apiconform.report.results import write_results
     from apiconform.report.scrub import scrub_tree
 
-    exchanges = exchanges_by_provider(results)
     write_results(report_dir / "results.json", document)
     texts = {
-        "junit.xml": junit_xml(document, exchanges),
-        "report.html": report_html([document], exchanges),
+        "junit.xml": junit_xml(document),
+        "report.html": report_html([document]),
         "summary.md": summary_markdown([document]),
         "traffic.har": har_json(results, started_at=started_at),
     }
