@@ -1,4 +1,4 @@
-"""The pytest side of one provider's run: rule selection, needs, outcomes, masking, labels.
+"""The pytest side of one provider's run: rule selection, needs, outcomes, evidence, masking.
 
 A `RunSession` is registered as a pytest plugin for one session over `suites/<provider>`; it
 registers the suites' fixtures there (apiconform.fixtures), and only there. Guarantees:
@@ -30,7 +30,6 @@ from apiconform.recording import Exchange
 from apiconform.rules import Catalogue, Outcome, OutcomeBook, TestResult
 from apiconform.target import Target
 
-SESSION_KEY = pytest.StashKey["RunSession"]()
 MESSAGE_LIMIT = 2000
 
 settings.register_profile(
@@ -141,7 +140,6 @@ class RunSession:
     # -- configuration ---------------------------------------------------------------------
 
     def pytest_configure(self, config: pytest.Config) -> None:
-        config.stash[SESSION_KEY] = self
         # the suites' fixtures exist only in this session, never in an ordinary pytest session
         config.pluginmanager.register(RunFixtures(self), "apiconform-fixtures")
         if not config.pluginmanager.has_plugin("apiconform"):  # entry points not loaded
@@ -309,8 +307,3 @@ class RunSession:
         if notes:
             text += "\n" + "\n".join(notes[:2])
         return _first_lines(text)
-
-
-def current_session(config: pytest.Config) -> RunSession | None:
-    """The RunSession of this pytest session, if `apiconform run` started it."""
-    return config.stash.get(SESSION_KEY, None)
