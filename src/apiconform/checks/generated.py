@@ -20,8 +20,9 @@ from schemathesis import Case, GenerationMode
 from schemathesis.specs.openapi import checks as openapi_checks
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
-from apiconform.checks.expect import fail
+from apiconform.checks.expect import evidence, exchanges
 from apiconform.client import ApiClient, ApiResponse
+from apiconform.errors import CheckFailed
 from apiconform.resources import schemas_dir
 
 #: A schemathesis check: a function of (context, response, case) that raises on a failure.
@@ -119,8 +120,8 @@ def run_checks(case: Case[Any], response: ApiResponse, checks: Sequence[CheckFun
     resting on the response's exchange, if any of them fails."""
     try:
         case.validate_response(as_schemathesis_response(response), checks=list(checks))
-        return
     except (AssertionError, BaseExceptionGroup) as exc:
         title = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         details = [str(inner).strip() for inner in getattr(exc, "exceptions", (exc,))]
-    fail(f"{title}\n" + "\n".join(details[:3]), response)  # outside the except: no chained context
+        message = f"{title}\n" + "\n".join(details[:3]) + "\n" + evidence(response)
+        raise CheckFailed(message, exchanges(response)) from None
