@@ -46,6 +46,44 @@ def leaks(text: str) -> list[str]:
     return [name for name, secret in SECRETS.items() if secret in text]
 
 
+# -- evidence in results.json ---------------------------------------------------------------------------
+
+
+def test_results_name_the_exchanges_a_failure_rests_on(report_run):
+    """The failed rule's evidence is ids of the provider's exchanges, listed once in results.json,
+    each the exchange at that position in traffic.har; the passed and skipped rules have none."""
+    workdir, _ = report_run
+    document = json.loads((workdir / "out" / "results.json").read_text())
+    validate(document)
+    provider = document["providers"][0]
+    rules = {rule["id"]: rule for rule in provider["rules"]}
+    assert rules[DEFAULTS]["evidence"] and "evidence" not in rules[X_API_KEY]
+    assert "evidence" not in rules[READ_ONLY]
+    listed = {exchange["id"]: exchange for exchange in provider["exchanges"]}
+    assert set(rules[DEFAULTS]["evidence"]) == set(listed)
+    entries = json.loads((workdir / "out" / "traffic.har").read_text())["log"]["entries"]
+    for exchange_id, exchange in listed.items():
+        entry = entries[exchange_id]
+        assert (entry["request"]["method"], entry["request"]["url"]) == (exchange["method"], exchange["url"])
+        assert exchange["status"] == entry["response"]["status"] and DEFAULTS in exchange["rules"]
+    assert not leaks(json.dumps(provider["exchanges"]))
+
+
+def test_reports_read_evidence_not_message_text():
+    """No report module reads reproductions back out of failure messages."""
+    report_dir = ROOT / "src" / "apiconform" / "report"
+    readers = [path.name for path in report_dir.glob("*.py") if "reproduce" in path.read_text()]
+    assert readers == []
+
+
+def test_report_command_shows_the_evidence_from_the_results_file(report_run, tmp_path, capsys):
+    workdir, _ = report_run
+    code, _, _ = cli(capsys, "report", str(workdir / "out" / "results.json"), "--out", str(tmp_path))
+    page = (tmp_path / "report.html").read_text()
+    assert code == 0 and "Recorded exchange" in page and "curl -X GET" in page
+    assert not leaks(page)
+
+
 # -- junit.xml ------------------------------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ import pytest
 from apiconform.config import ProviderConfig
 from apiconform.errors import ContractViolation
 from apiconform.providers.coliving.profile import ColivingProfile
+from apiconform.recording import Exchange
 from apiconform.rules import Rule, load_catalogue, parse_catalogue
 from apiconform.run import EXIT_NOT_CONFORMANT, run_target
 from apiconform.session import RunSession
@@ -20,7 +21,7 @@ from apiconform.target import open_target
 RULES = ("coliving.demo.setup", "coliving.demo.unsupported", "coliving.demo.assertion")
 SUITE = """
 import pytest
-from apiconform.checks.expect import check, setup_refused, skip_unsupported
+from apiconform.suite import check, setup_refused, skip_unsupported
 
 
 @pytest.mark.rule("coliving.demo.setup")
@@ -66,13 +67,57 @@ def test_setup_refused_is_error_and_unsupported_is_skipped(tmp_path):
     assert verdicts["coliving.demo.assertion"][0] == "failed"
 
 
+def test_failures_carry_the_exchanges_they_rest_on(tmp_path):
+    """A failure is typed data: the check's exchanges reach the rule's evidence (and a skip has
+    none), with no message parsed on the way."""
+    (tmp_path / "test_demo_evidence.py").write_text(textwrap.dedent(SUITE))
+    with open_target(ColivingProfile(), ProviderConfig(name="coliving")) as target:
+        session = RunSession(target, catalogue(), RULES)
+        pytest.main(
+            [str(tmp_path), "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path)], plugins=[session]
+        )
+    evidence = {rule.id: session.book.evidence(rule) for rule in catalogue().values()}
+    assert [(e.method, e.url.rsplit("/", 2)[-2:]) for e in evidence["coliving.demo.setup"]] == [
+        ("POST", ["v1", "bookings"])
+    ]
+    assert [e.method for e in evidence["coliving.demo.assertion"]] == ["GET"]
+    assert evidence["coliving.demo.assertion"][0].url.endswith("/v1/listings")
+    assert evidence["coliving.demo.unsupported"] == ()
+
+
+def test_check_failed_and_verdicts_keep_the_exchanges():
+    from apiconform.checks.verdicts import RuleFailures, Verdicts
+    from apiconform.errors import CheckFailed, evidence_of
+    from apiconform.recording import Exchange
+    from apiconform.suite import fail
+
+    exchange = Exchange("GET", "http://127.0.0.1:1/v1/listings", (), "", 200)
+    with pytest.raises(CheckFailed) as caught:
+        fail("wrong", exchange)
+    assert caught.value.exchanges == (exchange,) and "reproduce: curl -X GET" in str(caught.value)
+    verdicts = Verdicts(("a.b.c", "a.b.d"))
+    with verdicts.check("a.b.c"):
+        fail("first", exchange)
+    with verdicts.check("a.b.d"):
+        raise AssertionError("plain")  # a bare assert: no exchanges, the message kept
+    assert verdicts.failures["a.b.c"].exchanges == (exchange,)
+    assert str(verdicts.failures["a.b.d"]) == "plain" and verdicts.failures["a.b.d"].exchanges == ()
+    both = RuleFailures(verdicts.failures)
+    assert isinstance(both, AssertionError) and both.exchanges == (exchange,)
+    group = ExceptionGroup("two", [CheckFailed("x", [exchange]), ValueError("y")])
+    assert evidence_of(group) == (exchange,)
+
+
 class ViolatingProfile(ColivingProfile):
     """Coliving, whose preflight finds the target off the contract."""
+
+    cited = (Exchange("GET", "http://127.0.0.1:1/v1/listings", (), "", 200),)
 
     def preflight(self, target):
         raise ContractViolation(
             "GET /v1/listings answered data as a string\n  reproduce: curl ...",
             rules=("coliving.envelope.success-shape",),
+            exchanges=self.cited,
         )
 
 
@@ -87,5 +132,7 @@ def test_contract_violation_at_preflight_fails_its_rules_and_exits_1(tmp_path):
     outcomes = {r.rule.id: (r.outcome, r.message) for r in result.rules}
     assert outcomes["coliving.envelope.success-shape"][0] == "failed"
     assert "reproduce: curl" in outcomes["coliving.envelope.success-shape"][1]
+    evidence = {r.rule.id: r.evidence for r in result.rules}
+    assert evidence["coliving.envelope.success-shape"] == ViolatingProfile.cited
     others = {outcome for rule, (outcome, _) in outcomes.items() if rule != "coliving.envelope.success-shape"}
     assert others == {"error"}

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
+from apiconform.recording import Exchange
 from apiconform.resources import suites_dir
 
 Level = Literal["MUST", "SHOULD"]
@@ -159,6 +160,8 @@ class TestResult:
     nodeid: str
     outcome: Outcome
     message: str = ""
+    #: the exchanges a `failed` or `error` verdict rests on (masked)
+    evidence: tuple[Exchange, ...] = ()
 
 
 @dataclass
@@ -169,6 +172,8 @@ class RuleResult:
     tests: int = 0
     requests: int = 0
     throttled: int = 0
+    #: the exchanges the outcome rests on (a `failed` or `error` rule's first failure; masked)
+    evidence: tuple[Exchange, ...] = ()
 
 
 @dataclass
@@ -181,17 +186,32 @@ class OutcomeBook:
         for rule_id in rule_ids:
             self.results.setdefault(rule_id, []).append(result)
 
-    def outcome(self, rule: Rule) -> tuple[Outcome, str, int]:
+    def _first_failure(self, rule: Rule) -> TestResult | None:
+        """The test result that decides a `failed` (else `error`) rule: its first such one."""
         tests = self.results.get(rule.id, [])
-        if not tests:
-            return "error", "no test verifies this rule", 0
         for wanted in ("failed", "error"):
             hits = [t for t in tests if t.outcome == wanted]
             if hits:
-                return wanted, hits[0].message, len(tests)
+                return hits[0]
+        return None
+
+    def outcome(self, rule: Rule) -> tuple[Outcome, str, int]:
+        """The rule's outcome, its message and the number of tests that verify it."""
+        tests = self.results.get(rule.id, [])
+        if not tests:
+            return "error", "no test verifies this rule", 0
+        failure = self._first_failure(rule)
+        if failure is not None:
+            return failure.outcome, failure.message, len(tests)
         if all(t.outcome == "skipped" for t in tests):
             return "skipped", tests[0].message, len(tests)
         passed = [t for t in tests if t.outcome == "passed"]
         notes = "; ".join(dict.fromkeys(t.message for t in passed if t.message))
         summary = f"{len(passed)} test{'s' if len(passed) != 1 else ''} passed"
         return "passed", f"{summary}: {notes}" if notes else summary, len(tests)
+
+    def evidence(self, rule: Rule) -> tuple[Exchange, ...]:
+        """The exchanges the rule's outcome rests on: those of the failure its message comes
+        from; empty unless the rule is `failed` or `error`."""
+        failure = self._first_failure(rule)
+        return failure.evidence if failure is not None else ()

@@ -34,6 +34,7 @@ from apiconform.errors import ContractViolation, CredentialsRejected, TargetErro
 from apiconform.gate.selection import Selection, select_rules
 from apiconform.masking import Masker
 from apiconform.profile import Profile
+from apiconform.recording import Exchange
 from apiconform.reference.serving import Variant
 from apiconform.report.progress import Progress
 from apiconform.resources import suites_dir
@@ -125,6 +126,7 @@ def run_target(
     started = time.monotonic()
     result = ProviderResult(name=profile.name, base_url=target.base_url, rules=[])
     failed_at_preflight: dict[str, str] = {}
+    preflight_evidence: tuple[Exchange, ...] = ()
     try:
         profile.preflight(target)
     except TargetError as exc:
@@ -147,10 +149,13 @@ def run_target(
         result.error = f"not conformant at preflight: {first_line}"
         result.exit_code = EXIT_NOT_CONFORMANT
         failed_at_preflight = dict.fromkeys(exc.rules, exc.message)
+        preflight_evidence = exc.exchanges
     if result.error is not None:
         reason = result.error
         result.rules = [
-            RuleResult(rule=rule, outcome="failed", message=failed_at_preflight[rule.id])
+            RuleResult(
+                rule=rule, outcome="failed", message=failed_at_preflight[rule.id], evidence=preflight_evidence
+            )
             if rule.id in failed_at_preflight
             else RuleResult(rule=rule, outcome="error", message=reason)
             for rule in rules
@@ -181,6 +186,7 @@ def run_target(
                     tests=tests,
                     requests=usage.per_rule.get(rule.id, 0),
                     throttled=usage.throttled_per_rule.get(rule.id, 0),
+                    evidence=session.book.evidence(rule),
                 )
             )
     result.requests = target.client.usage.requests

@@ -1,32 +1,35 @@
-"""The pytest side of one provider's run: rule selection, needs, outcomes, masking, labels.
+"""The pytest side of one provider's run: rule selection, needs, outcomes, evidence, masking.
 
-A `RunSession` is registered as a pytest plugin for one session over `suites/<provider>`.
-Guarantees:
+A `RunSession` is registered as a pytest plugin for one session over `suites/<provider>`; it
+registers the suites' fixtures there (apiconform.fixtures), and only there. Guarantees:
 - only tests that declare at least one selected rule run (`@pytest.mark.rule(...)`);
 - a test whose rules need a missing credential, or writes when writes are not allowed, is
   skipped with that reason;
 - every test's verdict is recorded for each rule it declares: assertion failures are `failed`,
   anything else that stops a test (transport errors, timeouts, crashes) is `error`;
+- a `failed` or `error` verdict carries the exchanges it rests on: those its exception carries
+  (apiconform.errors.Evidenced: CheckFailed, SetupRefused, ...), else the test's last exchange;
 - exception messages and reports are masked before any reporter (junit, allure, terminal) sees them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Generator, Iterable
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from apiconform.errors import PreconditionNotMet, SetupRefused, TargetError
+from apiconform import markers
+from apiconform.checks.verdicts import VERDICTS_KEY, RuleFailures
+from apiconform.errors import PreconditionNotMet, SetupRefused, TargetError, evidence_of
+from apiconform.fixtures import RunFixtures
+from apiconform.markers import phase, rules_of
 from apiconform.masking import Masker
 from apiconform.recording import Exchange
 from apiconform.rules import Catalogue, Outcome, OutcomeBook, TestResult
 from apiconform.target import Target
 
-PLUGIN_NAME = "apiconform-session"
-SESSION_KEY = pytest.StashKey["RunSession"]()
 MESSAGE_LIMIT = 2000
 
 settings.register_profile(
@@ -48,48 +51,6 @@ settings.register_profile(
     suppress_health_check=list(HealthCheck),
     print_blob=True,
 )
-
-
-class RuleFailures(AssertionError):
-    """Raised at the end of a test whose `verdicts` recorded failures for some of its rules."""
-
-    def __init__(self, failures: dict[str, str]) -> None:
-        self.failures = dict(failures)
-        super().__init__("\n".join(f"{rule}: {message}" for rule, message in failures.items()))
-
-
-class Verdicts:
-    """Per-rule verdicts inside one test, so that one set of requests can verify several rules.
-
-    `with verdicts.check(rule_id):` records an AssertionError raised in the block against that
-    rule only (the first one per rule is kept) and lets the test go on. When the test ends, the
-    rules with a recorded failure fail; the test's other rules keep the test's own verdict.
-    """
-
-    def __init__(self, declared: tuple[str, ...]) -> None:
-        self.declared = declared
-        self.failures: dict[str, str] = {}
-        self.skipped: dict[str, str] = {}
-        self.notes: list[str] = []
-
-    def note(self, text: str) -> None:
-        """Say something about how the rules were verified (e.g. on which data); it becomes the
-        message of the test's rules that pass."""
-        if text not in self.notes:
-            self.notes.append(text)
-
-    @contextmanager
-    def check(self, rule_id: str) -> Iterator[None]:
-        """Record an assertion failure (or a skip, e.g. a credential that is not configured) in
-        the block against `rule_id` alone."""
-        if rule_id not in self.declared:
-            raise RuntimeError(f"verdicts.check({rule_id!r}): the test does not declare this rule")
-        try:
-            yield
-        except AssertionError as exc:
-            self.failures.setdefault(rule_id, str(exc).strip() or "assertion failed")
-        except pytest.skip.Exception as exc:
-            self.skipped.setdefault(rule_id, str(exc.msg or "skipped"))
 
 
 class StopRequests:
@@ -115,21 +76,7 @@ class StopRequests:
 STOP = StopRequests()
 
 
-VERDICTS_KEY = pytest.StashKey[Verdicts]()
 UNMET_KEY = pytest.StashKey[dict[str, str]]()
-
-
-def rules_of(item: pytest.Item) -> tuple[str, ...]:
-    ids: list[str] = []
-    for marker in item.iter_markers("rule"):
-        ids.extend(marker.args)
-    return tuple(dict.fromkeys(ids))
-
-
-def _phase(item: pytest.Item) -> int:
-    if item.get_closest_marker("observer") is not None:
-        return 2
-    return 1 if item.get_closest_marker("late") is not None else 0
 
 
 def _is_assertion(exc: BaseException) -> bool:
@@ -174,7 +121,10 @@ class RunSession:
         self.profile = profile
         self.book = OutcomeBook()
         self.collected_rules: set[str] = set()
+        #: the first exchanges of the running test (Allure attachments)
         self.current_exchanges: list[Exchange] = []
+        #: the running test's last exchange: the evidence of a failure that cites none
+        self.last_exchange: Exchange | None = None
         #: set when the pytest session was interrupted (Ctrl-C, SIGTERM)
         self.interrupted = False
         #: called once per finished test (progress display)
@@ -183,13 +133,17 @@ class RunSession:
         target.client.listeners.append(self._on_exchange)
 
     def _on_exchange(self, exchange: Exchange) -> None:
+        self.last_exchange = exchange
         if len(self.current_exchanges) < 50:
             self.current_exchanges.append(exchange)
 
     # -- configuration ---------------------------------------------------------------------
 
     def pytest_configure(self, config: pytest.Config) -> None:
-        config.stash[SESSION_KEY] = self
+        # the suites' fixtures exist only in this session, never in an ordinary pytest session
+        config.pluginmanager.register(RunFixtures(self), "apiconform-fixtures")
+        if not config.pluginmanager.has_plugin("apiconform"):  # entry points not loaded
+            markers.register(config)
         self._previous_hypothesis_profile = settings.get_current_profile_name()
         settings.load_profile(f"apiconform-{self.profile}")
 
@@ -224,7 +178,7 @@ class RunSession:
             config.hook.pytest_deselected(items=drop)
         # `late` tests (rate limits) run after the others, `observer`s (which look at every
         # exchange of the session) after those
-        items[:] = sorted(keep, key=_phase)
+        items[:] = sorted(keep, key=phase)
 
     # -- running ---------------------------------------------------------------------------
 
@@ -249,6 +203,7 @@ class RunSession:
         item.stash[UNMET_KEY] = unmet
         self.target.client.current_rules = tuple(r for r in declared if r not in unmet)
         self.current_exchanges = []
+        self.last_exchange = None
         if declared and len(unmet) == len(declared):
             pytest.skip("; ".join(dict.fromkeys(unmet.values())))
 
@@ -311,14 +266,25 @@ class RunSession:
             if rule_id in unmet:
                 result = TestResult(item.nodeid, "skipped", unmet[rule_id])
             elif verdicts is not None and rule_id in verdicts.failures and verdict != "error":
-                result = TestResult(item.nodeid, "failed", mask(_first_lines(verdicts.failures[rule_id])))
+                failure = verdicts.failures[rule_id]
+                result = TestResult(
+                    item.nodeid, "failed", mask(_first_lines(str(failure))), self._evidence(failure)
+                )
             elif verdicts is not None and rule_id in verdicts.skipped and verdict == "passed":
                 result = TestResult(item.nodeid, "skipped", mask(verdicts.skipped[rule_id]))
             elif verdicts is not None and verdicts.notes and verdict == "passed":
                 result = TestResult(item.nodeid, "passed", mask("; ".join(verdicts.notes)))
+            elif verdict in ("failed", "error"):
+                result = TestResult(item.nodeid, verdict, mask(message), self._evidence(exc))
             else:
                 result = TestResult(item.nodeid, verdict, mask(message))
             self.book.add([rule_id], result)
+
+    def _evidence(self, exc: BaseException | None) -> tuple[Exchange, ...]:
+        """The exchanges a failure rests on: those it cites, else the test's last exchange (the
+        request closest to it), else none."""
+        cited = evidence_of(exc) if exc is not None else ()
+        return cited or ((self.last_exchange,) if self.last_exchange is not None else ())
 
     def _failure_message(self, report: pytest.TestReport, exc: BaseException | None) -> str:
         if exc is None:
@@ -341,8 +307,3 @@ class RunSession:
         if notes:
             text += "\n" + "\n".join(notes[:2])
         return _first_lines(text)
-
-
-def current_session(config: pytest.Config) -> RunSession | None:
-    """The RunSession of this pytest session, if `apiconform run` started it."""
-    return config.stash.get(SESSION_KEY, None)

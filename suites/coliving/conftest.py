@@ -9,16 +9,19 @@ from typing import Any, NoReturn
 
 import pytest
 
-from apiconform.checks.envelope import success_data
-from apiconform.checks.expect import fail, setup_refused
-from apiconform.checks.pagination import Walk, walk
-from apiconform.client import ApiClient, ApiResponse
-from apiconform.profile import Profile
 from apiconform.providers.coliving import payloads
-from apiconform.providers.coliving.profile import AuthStyle, auth_headers
-from apiconform.target import Target
-
-Headers = Callable[..., dict[str, str]]
+from apiconform.providers.coliving.profile import AuthStyle, Headers, auth_headers
+from apiconform.suite import (
+    ApiClient,
+    ApiResponse,
+    Profile,
+    Target,
+    Walk,
+    fail,
+    setup_refused,
+    success_data,
+    walk,
+)
 
 
 @pytest.fixture(scope="session")
@@ -146,7 +149,12 @@ class BookingRefs:
 
 @pytest.fixture(scope="session")
 def booking_refs(
-    client: ApiClient, profile: Profile, headers: Headers, target: Target, suite_user: Created, kept_listing
+    client: ApiClient,
+    profile: Profile,
+    headers: Headers,
+    target: Target,
+    suite_user: Created,
+    kept_listing: Callable[[str], Created],
 ) -> BookingRefs:
     """The suite's user and the listing bookings are made on: `booking_listing_id` when the
     config names one (the document does not say which listings can be booked), else the suite's

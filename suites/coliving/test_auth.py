@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from apiconform.checks.envelope import error_body, success_data
-from apiconform.checks.expect import check
 from apiconform.providers.coliving import payloads
-from apiconform.session import Verdicts
+from apiconform.suite import Verdicts, check, error_body, success_data
 
 LISTINGS = "/v1/listings"
 UNKNOWN_LISTING = "/v1/listings/999999999"

@@ -6,10 +6,7 @@ from datetime import date
 
 import pytest
 
-from apiconform.checks.envelope import error_body, error_paths, success_data
-from apiconform.checks.expect import check
-from apiconform.checks.iso8601 import same_date
-from apiconform.session import Verdicts
+from apiconform.suite import Verdicts, check, error_body, error_paths, same_date, success_data
 
 BOOKINGS = "/v1/bookings"
 UNKNOWN_USER = 999999999

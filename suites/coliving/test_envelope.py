@@ -11,11 +11,19 @@ from dataclasses import dataclass
 
 import pytest
 
-from apiconform.checks.expect import check, expect_json, expect_schema, fail
-from apiconform.client import ApiResponse
 from apiconform.providers.coliving import payloads
-from apiconform.schemastore import store
-from apiconform.session import Verdicts
+from apiconform.providers.coliving.profile import Headers
+from apiconform.suite import (
+    ApiClient,
+    ApiResponse,
+    Target,
+    Verdicts,
+    check,
+    expect_json,
+    expect_schema,
+    fail,
+    store,
+)
 
 LISTINGS = "/v1/listings"
 
@@ -38,7 +46,7 @@ def body_request_id(body: object) -> str | None:
 
 
 @pytest.fixture(scope="module")
-def samples(client, headers, target) -> list[Sample]:
+def samples(client: ApiClient, headers: Headers, target: Target) -> list[Sample]:
     """Two plain successes, a traced success, 401, 422 and (with writes) a traced 404."""
     trace = f"{payloads.PREFIX}trace-{payloads.token()}"
     main = headers()

@@ -16,12 +16,22 @@ from typing import Any
 import pytest
 from hypothesis import given
 
-from apiconform.checks.envelope import error_body
-from apiconform.checks.expect import check
-from apiconform.checks.generated import NEGATIVE, POSITIVE, run_checks, send_case, strategy
 from apiconform.providers.coliving import payloads
 from apiconform.providers.coliving.listquery import ENUMS, MAX_Q, RANGES, check_bounds_kept
-from apiconform.session import Verdicts
+from apiconform.suite import (
+    NEGATIVE,
+    POSITIVE,
+    Case,
+    Verdicts,
+    check,
+    content_type_conformance,
+    error_body,
+    response_schema_conformance,
+    run_checks,
+    send_case,
+    status_code_conformance,
+    strategy,
+)
 
 PROVIDER = "coliving"
 
@@ -101,9 +111,9 @@ def test_list_valid_queries(case, client, profile, headers, verdicts: Verdicts):
                 f"a query the document promises to serve got HTTP {response.status_code}, not 200",
                 response,
             )
-            run_checks(case, response, ["response_schema_conformance", "content_type_conformance"])
+            run_checks(case, response, [response_schema_conformance, content_type_conformance])
     with verdicts.check("coliving.schema.status-code-documented"):
-        run_checks(case, response, ["status_code_conformance"])
+        run_checks(case, response, [status_code_conformance])
 
 
 @pytest.mark.rule(
@@ -125,10 +135,10 @@ def test_list_invalid_queries(case, client, profile, headers, verdicts: Verdicts
                 response,
             )
     with verdicts.check("coliving.schema.status-code-documented"):
-        run_checks(case, response, ["status_code_conformance"])
+        run_checks(case, response, [status_code_conformance])
 
 
-def tag(operation_id: str, body: object, refs: dict[str, int | str | None]) -> object:
+def tag(operation_id: str, body: Any, refs: dict[str, int | str | None]) -> Any:
     """Make a generated body recognisable and bounded (see the module docstring)."""
     if not isinstance(body, dict):
         return body
@@ -144,7 +154,7 @@ def tag(operation_id: str, body: object, refs: dict[str, int | str | None]) -> o
 
 
 @pytest.fixture(scope="module")
-def generated_refs(booking_refs):
+def generated_refs(booking_refs: Any) -> dict[str, Any]:
     """The ids a generated booking names (the suite's user, listing and room type), so that it
     is judged on what the generator chose, not on objects that do not exist."""
     return {
@@ -160,12 +170,12 @@ def test_writes_with_valid_bodies(operation_id, client, headers, request, verdic
     refs = request.getfixturevalue("generated_refs") if operation_id == "createBooking" else {}
 
     @given(case=strategy(PROVIDER, operation_id, POSITIVE))
-    def run(case):
+    def run(case: Case[Any]) -> None:
         case.body = tag(operation_id, case.body, refs)
         response = send_case(client, case, headers())
         with verdicts.check("coliving.schema.write-response-conformance"):
-            run_checks(case, response, ["response_schema_conformance", "content_type_conformance"])
+            run_checks(case, response, [response_schema_conformance, content_type_conformance])
         with verdicts.check("coliving.schema.write-status-documented"):
-            run_checks(case, response, ["status_code_conformance"])
+            run_checks(case, response, [status_code_conformance])
 
     run()

@@ -5,14 +5,14 @@ are unstated, so neither is compared."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pytest
 
-from apiconform.checks import idempotency
-from apiconform.checks.envelope import error_body, success_data
-from apiconform.checks.expect import check
 from apiconform.providers.coliving import payloads
+from apiconform.providers.coliving.profile import Headers
+from apiconform.suite import ApiClient, ApiResponse, Profile, check, error_body, idempotency, success_data
 
 ENDPOINTS = {"users": "/v1/users", "bookings": "/v1/bookings", "listings": "/v1/listings"}
 #: the kept listing the idempotency probes post to (a fixed original_id: runs update it)
@@ -20,11 +20,11 @@ IDEM_LISTING = f"{payloads.PREFIX}idempotency"
 
 
 @pytest.fixture(scope="module")
-def poster(client, headers):
+def poster(client: ApiClient, headers: Headers) -> Callable[[str], idempotency.Post]:
     """`poster(path)`: a `post(body, key, credential)` for the shared probes."""
 
     def for_path(path: str) -> idempotency.Post:
-        def post(body, key, credential):
+        def post(body: Mapping[str, Any], key: str, credential: str) -> ApiResponse:
             return client.request(
                 "POST", path, headers={**headers(credential), "Idempotency-Key": key}, json=body
             )
@@ -35,7 +35,7 @@ def poster(client, headers):
 
 
 @pytest.fixture(scope="module")
-def bodies(request):
+def bodies(request: pytest.FixtureRequest) -> Callable[[str], dict[str, Any]]:
     """A valid body per endpoint (a fresh one on each call), with every field of the document's
     examples (bookings name the suite's user, listing and room type)."""
 
@@ -43,13 +43,14 @@ def bodies(request):
         if endpoint == "users":
             return payloads.user_body()
         if endpoint == "bookings":
-            return request.getfixturevalue("booking_refs").body()
+            body: dict[str, Any] = request.getfixturevalue("booking_refs").body()
+            return body
         return payloads.listing_body(IDEM_LISTING, name=f"{payloads.PREFIX}idempotency {payloads.token()}")
 
     return make
 
 
-def data_of(profile, response, what):
+def data_of(profile: Profile, response: ApiResponse, what: str) -> Any:
     return success_data(profile, response, what, status=(200, 201))
 
 

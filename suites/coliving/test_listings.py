@@ -3,14 +3,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from apiconform.checks.envelope import error_body, error_paths, success_data
-from apiconform.checks.expect import check, expect_schema, fail
-from apiconform.checks.iso8601 import check_rfc3339
 from apiconform.providers.coliving import payloads
-from apiconform.schemastore import store
-from apiconform.session import Verdicts
+from apiconform.providers.coliving.profile import Headers
+from apiconform.suite import (
+    ApiClient,
+    Profile,
+    Verdicts,
+    check,
+    check_rfc3339,
+    error_body,
+    error_paths,
+    expect_schema,
+    fail,
+    store,
+    success_data,
+)
 
 LISTINGS = "/v1/listings"
 
@@ -77,7 +88,9 @@ def test_upsert_updates_active_match(client, profile, headers, kept_listing, rea
 
 
 @pytest.fixture(scope="module")
-def inactive_listing(client, profile, headers):
+def inactive_listing(
+    client: ApiClient, profile: Profile, headers: Headers
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """The suite's listing `apiconform-inactive`, made inactive by PATCH status (the document
     lists `status` among the listing core fields of PATCH); on later runs it already is."""
     body = payloads.listing_body(f"{payloads.PREFIX}inactive")
@@ -135,7 +148,9 @@ def test_upsert_inactive_match_conflicts(
         )
 
 
-def invalid_upsert(client, profile, headers, body, what, path_prefix):
+def invalid_upsert(
+    client: ApiClient, profile: Profile, headers: Headers, body: Any, what: str, path_prefix: str
+) -> None:
     response = client.request("POST", LISTINGS, headers=headers(), json=body)
     error = error_body(profile, response, what, status=422)
     paths = error_paths(profile, error)

@@ -11,24 +11,27 @@ target's conformance: the rules are skipped, naming the field the target named a
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 
-from apiconform.checks.expect import check
 from apiconform.providers.coliving import payloads
-from apiconform.session import Verdicts
+from apiconform.providers.coliving.profile import Headers
+from apiconform.suite import ApiClient, ApiResponse, Profile, Target, Verdicts, check
 
 ID_FIELDS = ("message_id", "id")
 
 
 @pytest.fixture(scope="module")
-def field(target) -> str:
+def field(target: Target) -> str:
     return str(target.options.get("message_field", "message"))
 
 
 @pytest.fixture(scope="module")
-def send(client, headers, field, booking_id):
+def send(client: ApiClient, headers: Headers, field: str, booking_id: Any) -> Callable[..., ApiResponse]:
 
-    def post(text: str, extra_headers: dict[str, str] | None = None):
+    def post(text: str, extra_headers: dict[str, str] | None = None) -> ApiResponse:
         return client.request(
             "POST",
             f"/v1/bookings/{booking_id}/messages",
@@ -39,7 +42,7 @@ def send(client, headers, field, booking_id):
     return post
 
 
-def message_id(response):
+def message_id(response: ApiResponse) -> Any:
     data = (response.json_or_none() or {}).get("data")
     if isinstance(data, dict):
         for name in ID_FIELDS:
@@ -48,12 +51,12 @@ def message_id(response):
     return None
 
 
-def created(response, what):
+def created(response: ApiResponse, what: str) -> Any:
     check(200 <= response.status_code < 300, f"{what}: HTTP {response.status_code}, not a 2xx", response)
     return message_id(response)
 
 
-def first_message(profile, response, field):
+def first_message(profile: Profile, response: ApiResponse, field: str) -> Any:
     """The id of the first message of a test (None when the response carries none). A 400 or
     422 skips the test: the body field is undocumented, so the target may want another one."""
     if response.status_code in (400, 422):

@@ -20,18 +20,24 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from apiconform.checks.envelope import error_body, error_paths, success_data
-from apiconform.checks.expect import check, fail
-from apiconform.checks.iso8601 import parse_date_time
-from apiconform.checks.pagination import (
+from apiconform.providers.coliving.listquery import check_bounds_kept
+from apiconform.suite import (
+    ApiClient,
+    ApiResponse,
+    Profile,
+    Verdicts,
+    check,
     check_exactly_once,
     check_exactly_once_up_to_ties,
     check_order,
     check_page_arithmetic,
+    error_body,
+    error_paths,
+    fail,
+    parse_date_time,
+    success_data,
     walk,
 )
-from apiconform.providers.coliving.listquery import check_bounds_kept
-from apiconform.session import Verdicts
 
 LISTINGS = "/v1/listings"
 STATUS_RANK = {"draft": 0, "pending": 1, "published": 2, "inactive": 3}
@@ -94,7 +100,7 @@ def default_tie(item: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
-def sort_key(field: str):
+def sort_key(field: str) -> Callable[[Any], Any]:
     if field == "listing_status":
         return lambda item: STATUS_RANK.get(item.get("listing_status"), 99)
     if field == "updated_at":
@@ -102,8 +108,8 @@ def sort_key(field: str):
     return lambda item: item.get(field)
 
 
-def page_fetcher(client, headers, **params):
-    def fetch(number: int):
+def page_fetcher(client: ApiClient, headers: dict[str, str], **params: Any) -> Callable[[int], ApiResponse]:
+    def fetch(number: int) -> ApiResponse:
         return client.request("GET", LISTINGS, headers=headers, params={**params, "page": number})
 
     return fetch
@@ -315,14 +321,16 @@ def test_past_last_page(client, profile, headers, universe):
     )
 
 
-def fetch_all(client, profile, headers, params) -> tuple[list[dict[str, Any]], Any]:
+def fetch_all(
+    client: ApiClient, profile: Profile, headers: dict[str, str], params: dict[str, Any]
+) -> tuple[list[dict[str, Any]], Any]:
     walked = walk(page_fetcher(client, headers, per_page=100, **params), profile.parse_page)
     for page in walked.pages:
         success_data(profile, page.response, "GET /v1/listings (filtered)", status=200)
     return [item for item in walked.items if isinstance(item, dict)], walked.pages[-1].response
 
 
-def ids(items) -> set[Any]:
+def ids(items: list[dict[str, Any]]) -> set[Any]:
     return {item.get("id") for item in items}
 
 
@@ -355,7 +363,7 @@ def test_status_filter(statuses, array, client, profile, headers, universe, verd
 
 
 @st.composite
-def substrings(draw, names: list[str]) -> str:
+def substrings(draw: st.DrawFn, names: list[str]) -> str:
     name = draw(st.sampled_from(names))
     start = draw(st.integers(0, max(0, len(name) - 1)))
     end = draw(st.integers(start + 1, len(name)))

@@ -27,12 +27,19 @@ from dataclasses import dataclass
 
 import pytest
 
-from apiconform.checks import ratelimit
-from apiconform.checks.envelope import error_body, success_data
-from apiconform.checks.expect import check, fail, precondition
-from apiconform.client import ApiResponse
 from apiconform.providers.coliving.profile import auth_headers
-from apiconform.session import Verdicts
+from apiconform.suite import (
+    ApiClient,
+    ApiResponse,
+    Target,
+    Verdicts,
+    check,
+    error_body,
+    fail,
+    precondition,
+    ratelimit,
+    success_data,
+)
 
 LISTINGS = "/v1/listings"
 #: how often the per-key probe (first key refused, other key, first key again) is tried
@@ -70,7 +77,7 @@ def wait_out(throttled: ApiResponse | None, window: float) -> None:
 
 
 @pytest.fixture(scope="module")
-def throttle(client, target) -> Throttle:
+def throttle(client: ApiClient, target: Target) -> Throttle:
     credential = "api_key_rate_limit" if target.credentials.get("api_key_rate_limit") else "api_key"
     limit, window = target.rate_limit.requests, target.rate_limit.per_seconds
     key = auth_headers(target.credentials[credential])
@@ -159,7 +166,8 @@ def test_throttled_response(profile, throttle: Throttle, verdicts: Verdicts):
         if throttled is None or throttled.status_code != 429:
             pytest.skip("no 429 to inspect")
         seconds = ratelimit.retry_after_seconds(throttled)
-        check(seconds is not None, "the 429 has no (readable) Retry-After", throttled)
+        if seconds is None:
+            fail("the 429 has no (readable) Retry-After", throttled)
         check(
             seconds <= window + 1,
             f"Retry-After asks for {seconds:.0f} s, longer than the {window:g} s window",

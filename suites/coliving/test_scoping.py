@@ -3,16 +3,21 @@ Create / Update Listing: Host scoping)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 
-from apiconform.checks.envelope import error_body, success_data
-from apiconform.checks.expect import check, fail
 from apiconform.providers.coliving import payloads
+from apiconform.providers.coliving.profile import Headers
+from apiconform.suite import ApiClient, ApiResponse, Profile, Target, check, error_body, fail, success_data
 
 LISTINGS = "/v1/listings"
 
 
-def first_page(client, profile, headers, **params):
+def first_page(
+    client: ApiClient, profile: Profile, headers: dict[str, str], **params: Any
+) -> tuple[ApiResponse, list[dict[str, Any]]]:
     response = client.request("GET", LISTINGS, headers=headers, params={"per_page": 100, **params})
     items = success_data(profile, response, "GET /v1/listings", status=200)
     if not isinstance(items, list):
@@ -21,7 +26,9 @@ def first_page(client, profile, headers, **params):
 
 
 @pytest.fixture(scope="module")
-def own_listings(client, profile, headers, target, kept_listing):
+def own_listings(
+    client: ApiClient, profile: Profile, headers: Headers, target: Target, kept_listing: Callable[[str], Any]
+) -> list[dict[str, Any]]:
     """This host's first page of listings; with writes allowed, the suite's own listing is among them."""
     if target.allow_writes:
         kept_listing("scoping")

@@ -11,8 +11,6 @@ from typing import Any
 
 import pytest
 
-from apiconform.checks.pagination import Walk, walk
-from apiconform.client import ApiClient, ApiResponse
 from apiconform.providers.leaddesk.profile import (
     USERS_PATH,
     LeadDeskProfile,
@@ -21,7 +19,7 @@ from apiconform.providers.leaddesk.profile import (
     password_grant,
     request_token,
 )
-from apiconform.target import Target
+from apiconform.suite import ApiClient, ApiResponse, Target, Walk, walk
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +41,7 @@ def grant(target: Target) -> Callable[..., dict[str, Any]]:
 
 
 @pytest.fixture(scope="session")
-def tokens(client: ApiClient, grant) -> Tokens:
+def tokens(client: ApiClient, grant: Callable[..., dict[str, Any]]) -> Tokens:
     got = request_token(client, grant())
     if got.access_token is None:
         pytest.fail(f"the password grant gave no access token (HTTP {got.response.status_code})")
@@ -55,7 +53,9 @@ def bearer(tokens: Tokens) -> dict[str, str]:
     return tokens.headers
 
 
-def page_fetcher(client: ApiClient, headers: dict[str, str], path: str = USERS_PATH, **params: Any):
+def page_fetcher(
+    client: ApiClient, headers: dict[str, str], path: str = USERS_PATH, **params: Any
+) -> Callable[[int], ApiResponse]:
     def fetch(number: int) -> ApiResponse:
         return client.request("GET", path, headers=headers, params={**params, "page": number})
 

@@ -10,15 +10,9 @@ import secrets
 
 import pytest
 
-from apiconform.checks.expect import check, expect_schema, setup_refused
 from apiconform.providers.leaddesk import probes
 from apiconform.providers.leaddesk.profile import USERS_PATH, request_token
-from apiconform.schemastore import store
-from apiconform.session import Verdicts
-
-
-def check_error_shape(response, what: str) -> None:
-    expect_schema(store("leaddesk"), "error", response.json_or_none(), what, response)
+from apiconform.suite import Verdicts, check, error_shape, setup_refused
 
 
 @pytest.mark.rule(
@@ -26,7 +20,7 @@ def check_error_shape(response, what: str) -> None:
     "leaddesk.auth.missing-token-status-401",
     "leaddesk.auth.invalid-token-401",
 )
-def test_requests_without_a_valid_token(client, verdicts: Verdicts):
+def test_requests_without_a_valid_token(client, profile, verdicts: Verdicts):
     missing = client.request("GET", USERS_PATH, params={"per_page": 1})
     what = "GET /users without a token"
     with verdicts.check("leaddesk.auth.missing-token-refused"):
@@ -35,7 +29,7 @@ def test_requests_without_a_valid_token(client, verdicts: Verdicts):
             f"{what}: HTTP {missing.status_code}, not a 4xx refusal",
             missing,
         )
-        check_error_shape(missing, what)
+        error_shape(profile, missing, what)
     with verdicts.check("leaddesk.auth.missing-token-status-401"):
         check(missing.status_code == 401, f"{what}: HTTP {missing.status_code}, not 401", missing)
     unknown = {"Authorization": f"Bearer apiconform-unknown-{secrets.token_hex(8)}"}
@@ -43,7 +37,7 @@ def test_requests_without_a_valid_token(client, verdicts: Verdicts):
     with verdicts.check("leaddesk.auth.invalid-token-401"):
         what = "GET /users with an unknown token"
         check(invalid.status_code == 401, f"{what}: HTTP {invalid.status_code}", invalid)
-        check_error_shape(invalid, what)
+        error_shape(profile, invalid, what)
 
 
 @pytest.mark.rule("leaddesk.auth.read-only-write-403")

@@ -14,23 +14,30 @@ and each walk is compared with it."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from apiconform.checks.expect import check, expect_json
-from apiconform.checks.pagination import check_exactly_once, expected_count, walk
 from apiconform.providers.leaddesk import shapes
 from apiconform.providers.leaddesk.profile import USERS_PATH
-from apiconform.session import Verdicts
+from apiconform.suite import (
+    ApiResponse,
+    Verdicts,
+    check,
+    check_exactly_once,
+    expect_json,
+    expected_count,
+    walk,
+)
 
 
-def item_id(item):
+def item_id(item: Any) -> Any:
     return item.get("id") if isinstance(item, dict) else None
 
 
-def check_shape(response, what: str) -> None:
+def check_shape(response: ApiResponse, what: str) -> None:
     body = expect_json(response, what)
     problems = []
     if not isinstance(body, dict):
@@ -96,7 +103,7 @@ def test_per_page_maximum(client, profile, bearer, reference, verdicts: Verdicts
         check(400 <= above.status_code < 500, f"per_page=501: HTTP {above.status_code}", above)
 
 
-def check_link(links, name: str, target: int, per_page: int, what: str, response) -> None:
+def check_link(links: Any, name: str, target: int, per_page: int, what: str, response: ApiResponse) -> None:
     """Link `name` points at page `target` with the same per_page (a link naming no page is page
     1; one naming no per_page is accepted)."""
     url = shapes.link(links, name)

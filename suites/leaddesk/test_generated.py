@@ -13,11 +13,21 @@ from __future__ import annotations
 import pytest
 from hypothesis import example, given
 
-from apiconform.checks.expect import check, expect_schema
-from apiconform.checks.generated import NEGATIVE, POSITIVE, operation, run_checks, send_case, strategy
 from apiconform.providers.leaddesk.probes import promised
-from apiconform.schemastore import store
-from apiconform.session import Verdicts
+from apiconform.suite import (
+    NEGATIVE,
+    POSITIVE,
+    Verdicts,
+    check,
+    content_type_conformance,
+    error_shape,
+    operation,
+    response_schema_conformance,
+    run_checks,
+    send_case,
+    status_code_conformance,
+    strategy,
+)
 
 PROVIDER = "leaddesk"
 #: The 4xx a request for values the document does not promise may get (400 and 422 for invalid
@@ -31,7 +41,7 @@ LIST_USERS = operation(PROVIDER, "listUsers")
 @example(case=LIST_USERS.Case(query={"per_page": 500}))  # the documented maximum
 @example(case=LIST_USERS.Case(query={"page": 2, "per_page": 25}))  # the Collections example
 @example(case=LIST_USERS.Case(query={"per_page": 50, "page": 5}))  # the GET example
-def test_list_valid_queries(case, client, bearer, reference, verdicts: Verdicts):
+def test_list_valid_queries(case, client, profile, bearer, reference, verdicts: Verdicts):
     response = send_case(client, case, bearer)
     query = dict(case.query or {})
     with verdicts.check("leaddesk.schema.list-response-conformance"):
@@ -41,7 +51,7 @@ def test_list_valid_queries(case, client, bearer, reference, verdicts: Verdicts)
                 f"a schema-valid query {query} got HTTP {response.status_code}",
                 response,
             )
-            run_checks(case, response, ["response_schema_conformance", "content_type_conformance"])
+            run_checks(case, response, [response_schema_conformance, content_type_conformance])
         else:
             check(
                 response.status_code in UNPROMISED_REFUSALS,
@@ -49,13 +59,13 @@ def test_list_valid_queries(case, client, bearer, reference, verdicts: Verdicts)
                 f"neither 200 nor one of {UNPROMISED_REFUSALS}",
                 response,
             )
-            expect_schema(store(PROVIDER), "error", response.json_or_none(), f"{query}: the error", response)
+            error_shape(profile, response, f"{query}: the error")
     with verdicts.check("leaddesk.schema.status-code-documented"):
-        run_checks(case, response, ["status_code_conformance"])
+        run_checks(case, response, [status_code_conformance])
 
 
 @pytest.mark.rule("leaddesk.schema.status-code-documented")
 @given(case=strategy(PROVIDER, "listUsers", NEGATIVE))
 def test_list_invalid_queries(case, client, bearer):
     response = send_case(client, case, bearer)
-    run_checks(case, response, ["status_code_conformance"])
+    run_checks(case, response, [status_code_conformance])

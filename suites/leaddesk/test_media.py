@@ -10,17 +10,26 @@ uses is its own business: only a SHOULD asks for nothing but the documented ones
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from apiconform.checks.expect import check, fail
-from apiconform.checks.iso8601 import iso8601_problem, rfc3339_problem
-from apiconform.checks.observe import NOT_KEPT, answered_exchanges, content_type, recorded_json
 from apiconform.providers.leaddesk import shapes
 from apiconform.providers.leaddesk.profile import USERS_PATH
-from apiconform.recording import Exchange
-from apiconform.session import Verdicts
+from apiconform.suite import (
+    NOT_KEPT,
+    ApiResponse,
+    Exchange,
+    Verdicts,
+    answered_exchanges,
+    check,
+    content_type,
+    fail,
+    iso8601_problem,
+    recorded_json,
+    rfc3339_problem,
+)
 
 RESERVED = {"_links", "_link", "_meta", "_embedded"}
 DATE_NAME = re.compile(r"(^|_)(at|date|datetime)$")
@@ -57,7 +66,7 @@ def underscored(body: Any) -> list[str]:
     return [path for path, name, _ in properties(body) if name.startswith("_") and name not in RESERVED]
 
 
-def date_problems(body: Any, problem=iso8601_problem) -> list[str]:
+def date_problems(body: Any, problem: Callable[[str], str | None] = iso8601_problem) -> list[str]:
     """`path: why` for every date property (by name) whose string value `problem` refuses."""
     found = []
     for path, name, value in properties(body):
@@ -80,7 +89,7 @@ def prose_names(body: Any) -> list[str]:
     return found
 
 
-def check_body(body: Any, what: str, verdicts: Verdicts, *responses) -> None:
+def check_body(body: Any, what: str, verdicts: Verdicts, *responses: ApiResponse | Exchange) -> None:
     """The rules every JSON body is held to."""
     with verdicts.check("leaddesk.media.iso8601"):
         problems = date_problems(body)
@@ -145,7 +154,7 @@ def test_every_response_of_the_run(client, target, verdicts: Verdicts):
         problem = media_problem(content_type(exchange))
         if problem is not None:
             with verdicts.check("leaddesk.media.json-utf8"):
-                fail(f"{problem}\n{exchange.summary()}\n  reproduce: {exchange.curl()}")
+                fail(problem, exchange)
         body = parsed(exchange)
         if body is not None:
-            check_body(body, f"{exchange.summary()}\n  reproduce: {exchange.curl()}\n", verdicts)
+            check_body(body, f"{exchange.method} {exchange.url}", verdicts, exchange)

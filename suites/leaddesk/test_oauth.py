@@ -9,10 +9,18 @@ from __future__ import annotations
 
 import pytest
 
-from apiconform.checks.expect import check, expect_schema, setup_refused
 from apiconform.providers.leaddesk.profile import USERS_PATH, Tokens, client_number, request_token
-from apiconform.schemastore import store
-from apiconform.session import Verdicts
+from apiconform.suite import (
+    ApiClient,
+    ApiResponse,
+    Profile,
+    Verdicts,
+    check,
+    error_shape,
+    expect_schema,
+    setup_refused,
+    store,
+)
 
 
 def check_token_response(tokens: Tokens, what: str) -> None:
@@ -23,7 +31,7 @@ def check_token_response(tokens: Tokens, what: str) -> None:
     )
 
 
-def check_token_reads(client, tokens: Tokens, what: str) -> None:
+def check_token_reads(client: ApiClient, tokens: Tokens, what: str) -> None:
     response = client.request("GET", USERS_PATH, headers=tokens.headers, params={"per_page": 1})
     check(
         200 <= response.status_code < 300,
@@ -37,11 +45,11 @@ def check_no_store(tokens: Tokens, what: str) -> None:
     check("no-store" in value.lower(), f"{what}: Cache-Control is {value!r}, not no-store", tokens.response)
 
 
-def check_error(response, what: str) -> None:
+def check_error(profile: Profile, response: ApiResponse, what: str) -> None:
     check(
         400 <= response.status_code < 500, f"{what}: HTTP {response.status_code}, not a 4xx refusal", response
     )
-    expect_schema(store("leaddesk"), "error", response.json_or_none(), f"{what}: the error body", response)
+    error_shape(profile, response, f"{what}: the error body")
 
 
 @pytest.mark.rule(
@@ -105,7 +113,7 @@ def test_special_grants(client, target, settings, verdicts: Verdicts):
     "leaddesk.oauth.refresh-invalidates-access",
     "leaddesk.oauth.refresh-invalidates-refresh",
 )
-def test_refresh(client, grant, target, verdicts: Verdicts):
+def test_refresh(client, profile, grant, target, verdicts: Verdicts):
     """A fresh password-grant token A is refreshed to B: B works; A's access and refresh tokens
     no longer do."""
     first = request_token(client, grant())
@@ -129,7 +137,7 @@ def test_refresh(client, grant, target, verdicts: Verdicts):
         )
     again = request_token(client, refresh)
     with verdicts.check("leaddesk.oauth.refresh-invalidates-refresh"):
-        check_error(again.response, "the refresh token used a second time")
+        check_error(profile, again.response, "the refresh token used a second time")
 
 
 @pytest.mark.rule(
@@ -138,7 +146,7 @@ def test_refresh(client, grant, target, verdicts: Verdicts):
     "leaddesk.oauth.bad-credentials",
     "leaddesk.oauth.rfc6749-errors",
 )
-def test_refused_grants(client, grant, verdicts: Verdicts):
+def test_refused_grants(client, profile, grant, verdicts: Verdicts):
     probes = [
         (
             "leaddesk.oauth.bad-grant-type",
@@ -163,7 +171,7 @@ def test_refused_grants(client, grant, verdicts: Verdicts):
         response = request_token(client, body).response
         what = rule.rsplit(".", 1)[1].replace("-", " ")
         with verdicts.check(rule):
-            check_error(response, f"a token request with a {what}")
+            check_error(profile, response, f"a token request with a {what}")
         with verdicts.check("leaddesk.oauth.rfc6749-errors"):
             code = (
                 (response.json_or_none() or {}).get("error")

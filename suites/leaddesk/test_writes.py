@@ -23,12 +23,20 @@ from typing import Any
 
 import pytest
 
-from apiconform.checks.expect import check, expect_schema, setup_refused, skip_unsupported
-from apiconform.checks.pagination import walk
-from apiconform.client import ApiClient, ApiResponse
 from apiconform.providers.leaddesk import probes, shapes
-from apiconform.schemastore import store
-from apiconform.session import Verdicts
+from apiconform.providers.leaddesk.profile import Settings
+from apiconform.suite import (
+    ApiClient,
+    ApiResponse,
+    Profile,
+    Verdicts,
+    check,
+    expect_schema,
+    setup_refused,
+    skip_unsupported,
+    store,
+    walk,
+)
 
 CAMPAIGNS, PRODUCTS = "/campaigns", "/products"
 CAMPAIGN_NAME = "apiconform-campaign"
@@ -59,7 +67,7 @@ def expect_change(response: ApiResponse, what: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def created(client, bearer, settings) -> ApiResponse:
+def created(client: ApiClient, bearer: dict[str, str], settings: Settings) -> ApiResponse:
     """The response to the suite's one create of the run."""
     return probes.create(client, bearer, settings, f"POST {settings.write_collection}")
 
@@ -132,7 +140,7 @@ class Campaign:
         return found, response
 
 
-def own_campaign(client: ApiClient, profile, headers: dict[str, str]) -> str:
+def own_campaign(client: ApiClient, profile: Profile, headers: dict[str, str]) -> str:
     """The path of the suite's campaign: found by name, or created once."""
     listing = client.request("GET", CAMPAIGNS, headers=headers, params={"per_page": 500})
     if listing.status_code in probes.NOT_SUPPORTED:
@@ -157,7 +165,9 @@ def own_campaign(client: ApiClient, profile, headers: dict[str, str]) -> str:
 
 
 @pytest.fixture(scope="module")
-def campaign(client, profile, bearer, settings) -> Iterator[Campaign]:
+def campaign(
+    client: ApiClient, profile: Profile, bearer: dict[str, str], settings: Settings
+) -> Iterator[Campaign]:
     """The campaign the relation rules change (see the module docstring)."""
     if settings.campaign_id is None:
         yield Campaign(client, bearer, own_campaign(client, profile, bearer))
@@ -171,7 +181,7 @@ def campaign(client, profile, bearer, settings) -> Iterator[Campaign]:
 
 
 @pytest.fixture(scope="module")
-def product_ids(client, profile, bearer, settings) -> list[Any]:
+def product_ids(client: ApiClient, profile: Profile, bearer: dict[str, str], settings: Settings) -> list[Any]:
     """Three products to attach: product_ids, else the first three of GET /products."""
     if settings.product_ids is not None:
         return list(settings.product_ids[:3])
@@ -185,7 +195,7 @@ def product_ids(client, profile, bearer, settings) -> list[Any]:
 
 
 @pytest.fixture(scope="module")
-def user_ids(reference) -> list[Any]:
+def user_ids(reference: Any) -> list[Any]:
     """Three users to attach: the first three of GET /users."""
     found = [shapes.item_id(item) for item in reference.items[:3]]
     if len(found) < 3:

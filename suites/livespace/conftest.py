@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from apiconform.client import ApiClient
 from apiconform.providers.livespace.calls import Caller, Credentials
 from apiconform.providers.livespace.probes import ListProbe
 from apiconform.providers.livespace.profile import LivespaceProfile
 from apiconform.providers.livespace.settings import Settings
-from apiconform.target import Target
+from apiconform.suite import ApiClient, Target
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 
-from apiconform.checks.expect import check
 from apiconform.providers.livespace.calls import Credentials, Session, signature
 from apiconform.providers.livespace.codes import (
     METHOD_REFUSED,
@@ -26,15 +25,21 @@ from apiconform.providers.livespace.codes import (
     result_of,
 )
 from apiconform.providers.livespace.probes import ListProbe, refused_setup, skip_if_unsupported
+from apiconform.providers.livespace.settings import Settings
 from apiconform.providers.livespace.shapes import contains, items_of
-from apiconform.session import Verdicts
+from apiconform.suite import ApiResponse, Verdicts, check
 
 MISSING_REFUSED = REFUSED | {420, 550}
 AUTH_METHOD_REFUSED = REFUSED | {515}
 
 
 def check_refused(
-    verdicts: Verdicts, rule: str, precise: int, what: str, response, accepted: Collection[int] = REFUSED
+    verdicts: Verdicts,
+    rule: str,
+    precise: int,
+    what: str,
+    response: ApiResponse,
+    accepted: Collection[int] = REFUSED,
 ) -> None:
     result = result_of(response)
     with verdicts.check(rule):
@@ -76,10 +81,11 @@ def test_refused_calls(caller, keys, settings, probe: ListProbe, verdicts: Verdi
     probe.require()
     method = settings.list_method
 
-    def post(fields: dict[str, Any]):
-        return caller.post(method.module, method.name, {**fields, **settings.list_params})
+    def post(fields: dict[str, Any]) -> ApiResponse:
+        response: ApiResponse = caller.post(method.module, method.name, {**fields, **settings.list_params})
+        return response
 
-    def fresh() -> tuple[Session, dict]:
+    def fresh() -> tuple[Session, dict[str, Any]]:
         session = caller.get_token(keys.api_key)
         return session, caller.auth_fields(keys, session)
 
@@ -148,7 +154,7 @@ def test_session_is_single_use(caller, keys, settings, probe: ListProbe):
     )
 
 
-def list_counts(data: Any, settings) -> tuple[int | None, dict[str, int]]:
+def list_counts(data: Any, settings: Settings) -> tuple[int | None, dict[str, int]]:
     """How many items the list data holds, and its top-level integer members (e.g. a total)."""
     items = items_of(data, settings)
     numbers = {

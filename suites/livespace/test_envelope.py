@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from apiconform.checks.expect import fail
 from apiconform.providers.livespace.envelope import ENVELOPE_RULES, problems, recorded_problems
 from apiconform.providers.livespace.probes import ListProbe
-from apiconform.recording import Exchange
-from apiconform.session import Verdicts
+from apiconform.suite import Exchange, Verdicts, fail
 
 
 @pytest.mark.rule(*ENVELOPE_RULES)
@@ -40,4 +38,4 @@ def test_envelope_of_every_response(client, verdicts: Verdicts):
             first.setdefault(rule, (problem, exchange))
     for rule, (problem, exchange) in first.items():
         with verdicts.check(rule):
-            fail(f"{problem}\n{exchange.summary()}\n  reproduce: {exchange.curl()}")
+            fail(problem, exchange)

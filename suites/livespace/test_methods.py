@@ -17,7 +17,6 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from apiconform.checks.expect import check, fail
 from apiconform.providers.livespace.codes import BAD_PARAMETERS, data_of, described, result_of
 from apiconform.providers.livespace.envelope import problems
 from apiconform.providers.livespace.probes import (
@@ -27,12 +26,10 @@ from apiconform.providers.livespace.probes import (
     skip_if_unsupported,
 )
 from apiconform.providers.livespace.shapes import EMPTY, contains, created_id, id_of, items_of, same_id
-from apiconform.rules import load_catalogue
-from apiconform.schemastore import store
-from apiconform.session import Verdicts
+from apiconform.suite import ApiResponse, Verdicts, check, fail, load_catalogue, store
 
 
-def check_schema(name: str, instance: Any, what: str, response) -> None:
+def check_schema(name: str, instance: Any, what: str, response: ApiResponse) -> None:
     errors = store("livespace").errors(name, instance)
     check(not errors, f"{what} does not match {name}.schema.json: " + "; ".join(errors), response)
 

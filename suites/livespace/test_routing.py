@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from apiconform.checks.expect import check
 from apiconform.providers.livespace.codes import described, result_of
 from apiconform.providers.livespace.probes import ListProbe
-from apiconform.session import Verdicts
+from apiconform.suite import Verdicts, check
 
 
 @pytest.mark.rule(

@@ -20,8 +20,6 @@ from typing import Any
 
 import pytest
 
-from apiconform.checks.pagination import CursorPage, CursorWalk, walk_cursor
-from apiconform.client import ApiClient, ApiResponse
 from apiconform.providers.spaces.profile import (
     DEFAULT_ID_FIELD,
     LIST_PATH,
@@ -29,7 +27,7 @@ from apiconform.providers.spaces.profile import (
     auth_headers,
     object_id,
 )
-from apiconform.target import Target
+from apiconform.suite import ApiClient, ApiResponse, CursorPage, CursorWalk, Target, walk_cursor
 
 Fetch = Callable[[str, Hashable | None], ApiResponse]
 

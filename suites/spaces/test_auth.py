@@ -11,9 +11,8 @@ from urllib.parse import quote
 
 import pytest
 
-from apiconform.checks.expect import check, expect_status
 from apiconform.providers.spaces.profile import LIST_PATH, auth_headers
-from apiconform.session import Verdicts
+from apiconform.suite import Verdicts, check, expect_status
 
 
 def lookalike(token: str) -> str:

@@ -19,20 +19,22 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from apiconform.checks.expect import check, expect_json, fail
-from apiconform.checks.pagination import (
+from apiconform.providers.spaces.profile import LIST_PATH
+from apiconform.suite import (
     CursorPage,
     CursorWalk,
+    Verdicts,
+    check,
     check_cursor_walk,
     check_full_pages,
     check_has_more,
     check_has_more_backward,
     check_page_sizes,
     check_same_sequence,
+    expect_json,
+    fail,
     walk_cursor,
 )
-from apiconform.providers.spaces.profile import LIST_PATH
-from apiconform.session import Verdicts
 
 DEFAULT_LIMIT = 20  # Pagination Arguments: limit ... Defaults to 20.
 

@@ -16,11 +16,8 @@ from typing import Any
 
 import pytest
 
-from apiconform.checks.expect import check, fail
-from apiconform.client import ApiResponse
-from apiconform.errors import TargetError
 from apiconform.providers.spaces.profile import LIST_PATH
-from apiconform.session import Verdicts
+from apiconform.suite import ApiResponse, TargetError, Verdicts, check, fail
 
 #: TargetError reasons that mean an answer did come, but too large or too slow to judge.
 UNJUDGED = ("response body exceeds", "response not complete")

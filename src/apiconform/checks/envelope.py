@@ -41,13 +41,20 @@ def error_body(
     """Assert `response` has `status`, the provider's error envelope and, if given, the error type."""
     expect_status(response, status, what)
     body = expect_json(response, what)
-    expect_schema(store(profile.name), profile.error_envelope, body, f"{what}: the error body", response)
+    error_shape(profile, response, f"{what}: the error body")
     if error_type is not None:
         wanted = {error_type} if isinstance(error_type, str) else set(error_type)
         actual = profile.error_type(body)
         if actual not in wanted:
             fail(f"{what}: expected error type {' or '.join(sorted(wanted))}, got {actual!r}", response)
     return body
+
+
+def error_shape(profile: Profile, response: ApiResponse, what: str) -> None:
+    """Assert `response`'s body (None when it is not JSON) is the provider's error envelope;
+    `what` names the body in the failure message."""
+    schemas = store(profile.name)
+    expect_schema(schemas, profile.error_envelope, response.json_or_none(), what, response)
 
 
 def error_paths(profile: Profile, body: Any) -> list[str]:

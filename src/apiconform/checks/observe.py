@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from apiconform.checks.expect import fail
 from apiconform.client import ApiClient
+from apiconform.errors import CheckFailed
 from apiconform.recording import BodyNotKept, Exchange
 
 #: what `recorded_json` gives for a body too large to have been kept: nothing can be judged on it
@@ -37,11 +37,11 @@ def content_type(exchange: Exchange) -> str:
 
 
 def report(problems: Iterable[tuple[Exchange, str]], what: str) -> None:
-    """Fail, naming how many exchanges `what` and showing the first three with a reproduction;
-    do nothing when there are no problems."""
+    """Fail (CheckFailed, resting on the first three exchanges), naming how many exchanges `what`
+    and showing the first three with a reproduction; do nothing when there are no problems."""
     found = list(problems)
     if found:
         lines = [f"{len(found)} response(s) {what}; first ones:"]
         for exchange, reason in found[:3]:
             lines += [f"{reason}: {exchange.summary()}", f"  reproduce: {exchange.curl()}"]
-        fail("\n".join(lines))
+        raise CheckFailed("\n".join(lines), [exchange for exchange, _ in found[:3]])

@@ -23,6 +23,7 @@ from typing import Any
 
 from apiconform.checks.expect import check, fail
 from apiconform.client import ApiResponse
+from apiconform.errors import CheckFailed, evidence_of
 
 
 @dataclass(frozen=True)
@@ -369,9 +370,10 @@ def check_has_more_backward(walked: CursorWalk, *, what: str) -> str:
     try:
         check_has_more(walked, what=what)
     except AssertionError as exc:
-        raise AssertionError(
+        raise CheckFailed(
             f"{exc}\n(has_more is read either in the walk's direction or in list order, where every "
-            f"backward page says true; the {len(pages)} pages say {flags})"
+            f"backward page says true; the {len(pages)} pages say {flags})",
+            evidence_of(exc),
         ) from None
     return "walk direction"
 

@@ -31,7 +31,6 @@ def write_reports(
     $GITHUB_STEP_SUMMARY) and traffic.har, then scrub the whole folder, so that no file in it holds
     a secret `masker` knows. Returns the warnings to show (a step summary that could not be
     written)."""
-    from apiconform.report.evidence import exchanges_by_provider
     from apiconform.report.har import har_json
     from apiconform.report.html import report_html
     from apiconform.report.junit import junit_xml
@@ -39,11 +38,10 @@ def write_reports(
     from apiconform.report.results import write_results
     from apiconform.report.scrub import scrub_tree
 
-    exchanges = exchanges_by_provider(results)
     write_results(report_dir / "results.json", document)
     texts = {
-        "junit.xml": junit_xml(document, exchanges),
-        "report.html": report_html([document], exchanges),
+        "junit.xml": junit_xml(document),
+        "report.html": report_html([document]),
         "summary.md": summary_markdown([document]),
         "traffic.har": har_json(results, started_at=started_at),
     }

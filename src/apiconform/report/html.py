@@ -3,21 +3,21 @@
 From one or more results documents (already masked): the gate's verdict and problems, an
 overview per provider and target, a matrix (rules x targets) for each provider that several of
 the merged results ran against different targets, then a section per provider run with its
-failures first, each with its message, its `curl` reproduction and, when the run's exchanges are
-given, the recorded exchange; waived, skipped and passed rules follow, folded.
+failures first, each with its message (as the check wrote it, with the reproductions it cites)
+and the recorded exchanges it rests on (the rule's `evidence` in the results document), each
+with a `curl` command; waived, skipped and passed rules follow, folded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
 from string import Template
 
 from apiconform import __version__
-from apiconform.recording import Exchange
-from apiconform.report.evidence import REPRODUCE, failing_exchanges, reproductions
+from apiconform.report.evidence import rule_evidence
 from apiconform.report.results import (
     FAILING,
     OUTCOME_ORDER,
@@ -100,10 +100,6 @@ def _pre(text: str) -> str:
     return f"<pre>{escape(text)}</pre>"
 
 
-def _without_reproductions(message: str) -> str:
-    return "\n".join(line for line in message.splitlines() if REPRODUCE + "curl " not in line)
-
-
 def _meta(documents: Sequence[ResultsDoc]) -> str:
     parts = [f"generated {datetime.now(UTC).isoformat(timespec='seconds')} by apiconform {__version__}"]
     if len(documents) == 1:
@@ -178,24 +174,19 @@ def _matrices(runs: Sequence[_Run]) -> str:
     return "".join(sections)
 
 
-def _failure(anchor: str, rule: RuleDoc, exchanges: Sequence[Exchange]) -> str:
-    message = rule["message"]
+def _failure(anchor: str, provider: ProviderDoc, rule: RuleDoc) -> str:
     parts = [
         f'<article class="rule {escape(rule["outcome"])}" id="{anchor}-{escape(rule["id"])}">',
         f"<h3>{_outcome(rule['outcome'])} <code>{escape(rule['id'])}</code>"
         f" <small>{escape(rule['level'])}</small> {escape(rule['title'])}</h3>",
         f'<div class="source">source: {escape(rule["source"])}</div>',
-        _pre(_without_reproductions(message) or "(no message)"),
+        _pre(rule["message"] or "(no message)"),
     ]
-    commands = reproductions(message)
-    found = failing_exchanges(exchanges, rule["id"], message) if exchanges else []
-    if commands:
-        parts.append("<h4>Reproduce</h4>" + "".join(_pre(command) for command in commands))
-    elif found:
-        parts.append("<h4>Reproduce (the rule's last request)</h4>" + _pre(found[-1].curl()))
+    found = rule_evidence(provider, rule)
     if found:
-        texts = "\n\n".join(exchange.as_text() for exchange in found)
-        parts.append(f"<details><summary>Recorded exchange</summary>{_pre(texts)}</details>")
+        title = "Recorded exchange" if len(found) == 1 else f"Recorded exchanges ({len(found)})"
+        shown = "".join(_pre(exchange.curl()) + _pre(exchange.as_text()) for exchange in found)
+        parts.append(f"<details><summary>{title}</summary>{shown}</details>")
     parts.append("</article>")
     return "".join(parts)
 
@@ -214,7 +205,7 @@ def _folded(title: str, rules: Sequence[RuleDoc], *, open_: bool = False) -> str
     )
 
 
-def _section(run: _Run, exchanges: Sequence[Exchange]) -> str:
+def _section(run: _Run) -> str:
     provider = run.provider
     counts = provider["summary"]
     summary = ", ".join(f"{counts.get(name, 0)} {name}" for name in OUTCOME_ORDER)
@@ -228,7 +219,7 @@ def _section(run: _Run, exchanges: Sequence[Exchange]) -> str:
         parts.append(f'<p class="error">Could not run: {escape(provider.get("error") or "")}</p>')
     rules = sorted_rules(provider)
     failures = [rule for rule in rules if rule["outcome"] in FAILING]
-    parts += [_failure(run.anchor, rule, exchanges) for rule in failures]
+    parts += [_failure(run.anchor, provider, rule) for rule in failures]
     if not failures:
         parts.append('<p class="passed">No rule failed.</p>')
     parts.append(_folded("Waived", [r for r in rules if r["outcome"] == "waived"], open_=True))
@@ -238,10 +229,8 @@ def _section(run: _Run, exchanges: Sequence[Exchange]) -> str:
     return "".join(parts)
 
 
-def report_html(
-    documents: Sequence[ResultsDoc], exchanges: Mapping[str, Sequence[Exchange]] | None = None
-) -> str:
-    """The page for `documents`; `exchanges` (per provider name, one run) add recorded exchanges."""
+def report_html(documents: Sequence[ResultsDoc]) -> str:
+    """The page for `documents` (the evidence of each failure read from its document)."""
     runs = [
         _Run(anchor=f"run-{doc_index}-{provider['name']}", provider=provider)
         for doc_index, document in enumerate(documents, start=1)
@@ -250,10 +239,7 @@ def report_html(
     ok = all(run.provider["conformant"] for run in runs) and not any(gate_problems(d) for d in documents)
     ordered = sorted(runs, key=lambda run: run.provider["conformant"])  # not conformant first
     body = [_problems(documents), _overview(runs), _matrices(runs)]
-    single = len(documents) == 1
-    body += [
-        _section(run, (exchanges or {}).get(run.provider["name"], ()) if single else ()) for run in ordered
-    ]
+    body += [_section(run) for run in ordered]
     return _PAGE.substitute(
         verdict="conformant" if ok else "NOT conformant",
         style=_STYLE,

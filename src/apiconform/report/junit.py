@@ -2,19 +2,18 @@
 
 Each test case is named by the rule id, its classname is the provider, and its properties are
 the rule's level, source and title. A failed rule carries a `<failure>` (an `error` rule an
-`<error>`) with the failure message, and the exchanges the message points at as `<system-out>`; a
-skipped rule is `<skipped>`, and so is a waived one (with the waiver in its message). The shape
-validates against a Jenkins-style JUnit schema (tests/data/junit.xsd).
+`<error>`) with the failure message, and the exchanges it rests on (the rule's `evidence` in the
+results document) as `<system-out>`; a skipped rule is `<skipped>`, and so is a waived one (with
+the waiver in its message). The shape validates against a Jenkins-style JUnit schema
+(tests/data/junit.xsd).
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
 
-from apiconform.recording import Exchange
-from apiconform.report.evidence import failing_text
+from apiconform.report.evidence import rule_evidence
 from apiconform.report.results import ResultsDoc, first_line
 
 # characters XML 1.0 does not allow, even escaped
@@ -25,10 +24,8 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def junit_tree(
-    document: ResultsDoc, exchanges: Mapping[str, Sequence[Exchange]] | None = None
-) -> ET.ElementTree[ET.Element[str]]:
-    """The JUnit XML of a results document; `exchanges` (per provider) add the failing exchanges."""
+def junit_tree(document: ResultsDoc) -> ET.ElementTree[ET.Element[str]]:
+    """The JUnit XML of a results document."""
     totals = {"tests": 0, "failures": 0, "errors": 0}
     root = ET.Element("testsuites", name="apiconform")
     seconds = 0.0
@@ -70,7 +67,7 @@ def junit_tree(
                 tag = "failure" if outcome == "failed" else "error"
                 element = ET.SubElement(case, tag, message=xml_text(first_line(message)), type=rule["level"])
                 element.text = xml_text(message)
-                evidence = failing_text(exchanges or {}, provider["name"], rule["id"], message)
+                evidence = "\n\n".join(exchange.as_text() for exchange in rule_evidence(provider, rule))
                 if evidence:
                     ET.SubElement(case, "system-out").text = xml_text(evidence)
             elif outcome in ("skipped", "waived"):
@@ -86,7 +83,7 @@ def junit_tree(
     return tree
 
 
-def junit_xml(document: ResultsDoc, exchanges: Mapping[str, Sequence[Exchange]] | None = None) -> str:
+def junit_xml(document: ResultsDoc) -> str:
     """junit.xml's text (UTF-8, with the XML declaration)."""
-    body = ET.tostring(junit_tree(document, exchanges).getroot(), encoding="unicode")
+    body = ET.tostring(junit_tree(document).getroot(), encoding="unicode")
     return "<?xml version='1.0' encoding='utf-8'?>\n" + body + "\n"

@@ -19,6 +19,7 @@ from apiconform import __version__
 from apiconform.conformance import FAILING as FAILING  # the reports import it from here
 from apiconform.conformance import conformant
 from apiconform.errors import UsageError
+from apiconform.report.evidence import ExchangeDoc, cited
 from apiconform.resources import schemas_dir
 from apiconform.run import ProviderResult
 
@@ -47,6 +48,8 @@ class RuleDoc(TypedDict):
     requests: NotRequired[int]
     throttled: NotRequired[int]
     waiver: NotRequired[WaiverDoc]
+    #: ids of the provider's `exchanges` the outcome rests on (failed and error rules)
+    evidence: NotRequired[list[int]]
 
 
 class ProviderDoc(TypedDict):
@@ -61,6 +64,8 @@ class ProviderDoc(TypedDict):
     unintended_throttled: NotRequired[int]
     seconds: NotRequired[float]
     error: NotRequired[str | None]
+    #: the exchanges its rules' evidence names, each once
+    exchanges: NotRequired[list[ExchangeDoc]]
 
 
 class SelectionDoc(TypedDict):
@@ -99,7 +104,8 @@ def results_document(
     embedded: Collection[str] = (),
 ) -> ResultsDoc:
     """The results document of `providers`; `embedded` names the providers that ran against their
-    embedded reference server."""
+    embedded reference server. Each failed or errored rule names the exchanges it rests on
+    (`evidence`), which its provider lists once (`exchanges`): apiconform.report.evidence."""
     document: ResultsDoc = {
         "apiconform_version": __version__,
         "started_at": started_at.isoformat(timespec="seconds"),
@@ -107,39 +113,45 @@ def results_document(
         "profile": profile,
         "strict": strict,
         "exit_code": exit_code,
-        "providers": [
-            {
-                "name": p.name,
-                "base_url": p.base_url,
-                "embedded": p.name in embedded,
-                "conformant": p.conformant(strict),
-                "requests": p.requests,
-                "throttled": p.throttled,
-                "unintended_throttled": p.unintended_throttled,
-                "seconds": p.seconds,
-                "error": p.error,
-                "summary": count_outcomes(r.outcome for r in p.rules),
-                "rules": [
-                    {
-                        "id": r.rule.id,
-                        "level": r.rule.level,
-                        "title": r.rule.title,
-                        "source": r.rule.source,
-                        "outcome": r.outcome,
-                        "message": r.message,
-                        "tests": r.tests,
-                        "requests": r.requests,
-                        "throttled": r.throttled,
-                    }
-                    for r in p.rules
-                ],
-            }
-            for p in providers
-        ],
+        "providers": [_provider_doc(p, embedded=p.name in embedded, strict=strict) for p in providers],
     }
     if selection is not None:
         document["selection"] = selection
     return document
+
+
+def _provider_doc(p: ProviderResult, *, embedded: bool, strict: bool) -> ProviderDoc:
+    evidence, exchanges = cited(p)
+    rules: list[RuleDoc] = []
+    for r in p.rules:
+        rule: RuleDoc = {
+            "id": r.rule.id,
+            "level": r.rule.level,
+            "title": r.rule.title,
+            "source": r.rule.source,
+            "outcome": r.outcome,
+            "message": r.message,
+            "tests": r.tests,
+            "requests": r.requests,
+            "throttled": r.throttled,
+        }
+        if r.rule.id in evidence:
+            rule["evidence"] = evidence[r.rule.id]
+        rules.append(rule)
+    return {
+        "name": p.name,
+        "base_url": p.base_url,
+        "embedded": embedded,
+        "conformant": p.conformant(strict),
+        "requests": p.requests,
+        "throttled": p.throttled,
+        "unintended_throttled": p.unintended_throttled,
+        "seconds": p.seconds,
+        "error": p.error,
+        "summary": count_outcomes(r.outcome for r in p.rules),
+        "rules": rules,
+        "exchanges": exchanges,
+    }
 
 
 def count_outcomes(outcomes: Iterable[str]) -> dict[str, int]:

@@ -4,15 +4,15 @@ envelopes, 60 requests per minute per key (coliving-api.txt)."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Literal
 
 import httpx
 
-from apiconform.checks.expect import evidence
+from apiconform.checks.expect import violation
 from apiconform.checks.pagination import PageInfo
 from apiconform.client import ApiResponse
-from apiconform.errors import ContractViolation, CredentialsRejected, TargetError
+from apiconform.errors import CredentialsRejected, TargetError
 from apiconform.profile import Profile, RateLimit
 from apiconform.reference.faults import FaultCatalogue
 from apiconform.reference.serving import ServerOptions
@@ -20,6 +20,8 @@ from apiconform.schemastore import store
 from apiconform.target import Target
 
 AuthStyle = Literal["x-api-key", "bearer"]
+#: `headers(credential="api_key", style="x-api-key")`: a configured credential as request headers
+Headers = Callable[..., dict[str, str]]
 #: The smoke request of the preflight: the cheapest authenticated read.
 PREFLIGHT_PATH = "/v1/listings"
 
@@ -138,10 +140,10 @@ class ColivingProfile(Profile):
         refusals = [r for r in answers if r.status_code in (401, 403)]
         malformed = [r for r in refusals if not self._well_formed_error(r)]
         if malformed:
-            raise ContractViolation(
+            raise violation(
                 f"GET {PREFLIGHT_PATH} refused the key with HTTP {malformed[0].status_code} and a body "
-                "that is not the documented error envelope {error: {type, message, errors}}\n"
-                + evidence(*malformed),
+                "that is not the documented error envelope {error: {type, message, errors}}",
+                *malformed,
                 rules=("coliving.envelope.error-shape",),
             )
         if refusals:
@@ -150,10 +152,11 @@ class ColivingProfile(Profile):
                 f"GET {PREFLIGHT_PATH} with api_key answered {refusals[0].status_code} ({detail}), "
                 "sent as X-API-Key and as Bearer; check [coliving] api_key"
             )
-        raise ContractViolation(
+        raise violation(
             f"GET {PREFLIGHT_PATH}?per_page=1 with the key as X-API-Key and as Authorization: Bearer "
             f"(the documented forms) answered HTTP {answers[0].status_code} and {answers[1].status_code}, "
-            "not a success nor a refusal of the key\n" + evidence(*answers),
+            "not a success nor a refusal of the key",
+            *answers,
             rules=("coliving.auth.x-api-key-accepted", "coliving.auth.bearer-accepted"),
         )
 

@@ -26,10 +26,10 @@ from typing import Any, ClassVar
 
 import httpx
 
-from apiconform.checks.expect import evidence
+from apiconform.checks.expect import violation
 from apiconform.checks.pagination import PageInfo
 from apiconform.client import ApiClient, ApiResponse, parse_json
-from apiconform.errors import ContractViolation, CredentialsRejected, TargetError
+from apiconform.errors import CredentialsRejected, TargetError
 from apiconform.profile import Profile, RateLimit
 from apiconform.providers.leaddesk import shapes
 from apiconform.reference.faults import FaultCatalogue
@@ -252,9 +252,10 @@ class LeadDeskProfile(Profile):
         if not 200 <= status < 300:
             self._refused_grant(tokens.response)
         if tokens.access_token is None:
-            raise ContractViolation(
+            raise violation(
                 f"the password grant answered {status} without an access_token (the document's "
-                f"token response carries one)\n{evidence(tokens.response)}",
+                f"token response carries one)",
+                tokens.response,
                 rules=("leaddesk.oauth.password-grant",),
             )
         smoke = client.request("GET", USERS_PATH, params={"per_page": 1}, headers=tokens.headers)
@@ -272,16 +273,18 @@ class LeadDeskProfile(Profile):
         if not 400 <= status < 500 or status == 429:
             raise TargetError(f"token request POST {TOKEN_PATH} answered HTTP {status}")
         if not well_formed_error(body):
-            raise ContractViolation(
+            raise violation(
                 f"the password grant was refused with HTTP {status} without the documented error "
-                f"object {{error, error_description}}\n{evidence(response)}",
+                f"object {{error, error_description}}",
+                response,
                 rules=("leaddesk.errors.shape",),
             )
         if status in (405, 415) or code in FORM_REFUSALS:
-            raise ContractViolation(
+            raise violation(
                 f"the token endpoint refused the password grant in the document's own form (a JSON "
                 f"body with grant_type, client_id, client_secret, username, password): HTTP {status} "
-                f"{code}\n{evidence(response)}",
+                f"{code}",
+                response,
                 rules=("leaddesk.oauth.password-grant",),
             )
         raise CredentialsRejected(
@@ -295,18 +298,20 @@ class LeadDeskProfile(Profile):
         what = f"GET {USERS_PATH}?per_page=1 with the password grant's access token"
         if 200 <= status < 300:
             if not isinstance(response.json_or_none(), dict):
-                raise ContractViolation(
+                raise violation(
                     f"{what} answered {status} with a body that is not a JSON object (the document's "
-                    f"collection is {{collection, _links, _meta}})\n{evidence(response)}",
+                    f"collection is {{collection, _links, _meta}})",
+                    response,
                     rules=("leaddesk.collections.shape",),
                 )
             return
         if status == 404 or status >= 500 or status == 429 or not 400 <= status < 500:
             raise TargetError(f"smoke request {what} answered HTTP {status}")
         if not well_formed_error(response.json_or_none()):
-            raise ContractViolation(
+            raise violation(
                 f"{what} was refused with HTTP {status} without the documented error object "
-                f"{{error, error_description}}\n{evidence(response)}",
+                f"{{error, error_description}}",
+                response,
                 rules=("leaddesk.errors.shape",),
             )
         if status == 403:
@@ -314,9 +319,9 @@ class LeadDeskProfile(Profile):
                 f"{what} answered 403 ({self.error_type(response.json_or_none())}): the configured "
                 "user may not read users; configure a user who may"
             )
-        raise ContractViolation(
-            f"{what} answered {status}: the token the target just issued does not read users\n"
-            f"{evidence(response)}",
+        raise violation(
+            f"{what} answered {status}: the token the target just issued does not read users",
+            response,
             rules=("leaddesk.oauth.password-grant",),
         )
 

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from apiconform.checks.expect import evidence
+from apiconform.checks.expect import violation
 from apiconform.client import ApiResponse
-from apiconform.errors import ConfigError, ContractViolation, CredentialsRejected, TargetError
+from apiconform.errors import ConfigError, CredentialsRejected, TargetError
 from apiconform.providers.livespace.calls import Session
 from apiconform.providers.livespace.codes import SERVER_FAILURE, described
 from apiconform.providers.livespace.envelope import is_code, problems
@@ -52,7 +52,7 @@ def _answered(response: ApiResponse, what: str, rule: str, path_setting: str) ->
     if body is None or status != 200:
         broken = (*problems(status, response.text), rule)
         shown = "not a Livespace envelope" if body is None else f"HTTP {status}, not 200"
-        raise ContractViolation(f"{what} answered {shown}\n{evidence(response)}", rules=broken)
+        raise violation(f"{what} answered {shown}", response, rules=broken)
     return body
 
 
@@ -68,9 +68,10 @@ def judge_token(session: Session) -> None:
                 for name, value in (("a token", session.token), ("a session id", session.session_id))
                 if value is None
             )
-            raise ContractViolation(
+            raise violation(
                 f"getToken answered result 200 without {missing} (looked for token_field and "
-                f"session_field, or one member named like them)\n{evidence(response)}",
+                f"session_field, or one member named like them)",
+                response,
                 rules=(TOKEN_RULE,),
             )
         return
@@ -83,9 +84,9 @@ def judge_token(session: Session) -> None:
         )
     if result in SERVER_FAILURE:
         raise TargetError(f"getToken answered {described(result)}: the target failed")
-    raise ContractViolation(
-        f"getToken refused the documented credential form (_api_auth=key, _api_key) with "
-        f"{described(result)}\n{evidence(response)}",
+    raise violation(
+        f"getToken refused the documented credential form (_api_auth=key, _api_key) with {described(result)}",
+        response,
         rules=(*problems(response.status_code, response.text), TOKEN_RULE),
     )
 

@@ -23,9 +23,9 @@ from typing import Any, ClassVar, NoReturn
 
 import httpx
 
-from apiconform.checks.expect import evidence
+from apiconform.checks.expect import violation
 from apiconform.client import ApiResponse
-from apiconform.errors import ContractViolation, CredentialsRejected, TargetError
+from apiconform.errors import CredentialsRejected, TargetError
 from apiconform.profile import Profile, RateLimit
 from apiconform.reference.faults import FaultCatalogue
 from apiconform.reference.serving import Deployment, RunningServer, ServerOptions
@@ -154,11 +154,11 @@ class SpacesProfile(Profile):
             if not isinstance(body, dict):
                 rules = (SHAPE_RULE,) if body is not None else (SHAPE_RULE, JSON_RULE)
                 kind = "not JSON" if body is None else f"a JSON {type(body).__name__}"
-                raise ContractViolation(
+                raise violation(
                     f"{what} answered {status} with {kind}, not the list object "
-                    f'{{"object": "list", "data": [...], "has_more": ...}} (is base_url the API root?)\n'
-                    + evidence(response),
-                    rules,
+                    f'{{"object": "list", "data": [...], "has_more": ...}} (is base_url the API root?)',
+                    response,
+                    rules=rules,
                 )
             return
         if status == 404 or 300 <= status < 400:
@@ -171,16 +171,18 @@ class SpacesProfile(Profile):
         if status == 401:
             self._refused(target, response, what)
         if status == 403:
-            raise ContractViolation(
+            raise violation(
                 f"{what} answered 403, which the document does not list: its refusal of a credential "
                 "is 401 (No valid API key used), so the documented credential form is refused here "
-                "(if the token lacks access to /customers, configure one that has it)\n" + evidence(response),
-                (BASIC_RULE,),
+                "(if the token lacks access to /customers, configure one that has it)",
+                response,
+                rules=(BASIC_RULE,),
             )
-        raise ContractViolation(
+        raise violation(
             f"{what} answered {status}: the documented request (limit 1 is in the documented range "
-            "1-100) with the documented credential is not served\n" + evidence(response),
-            (BASIC_RULE, LIST_RULE),
+            "1-100) with the documented credential is not served",
+            response,
+            rules=(BASIC_RULE, LIST_RULE),
         )
 
     def _refused(self, target: Target, response: ApiResponse, what: str) -> NoReturn:
@@ -189,10 +191,11 @@ class SpacesProfile(Profile):
         client, token = target.client, target.credentials["access_token"]
         other = [scheme for scheme in challenges(response) if scheme != "basic"]
         if other and "basic" not in challenges(response):
-            raise ContractViolation(
+            raise violation(
                 f"{what} answered 401 challenging {', '.join(other)}, not Basic: the target does not "
-                "take the documented HTTP Basic credential\n" + evidence(response),
-                (BASIC_RULE,),
+                "take the documented HTTP Basic credential",
+                response,
+                rules=(BASIC_RULE,),
             )
         forms = {
             "as a Bearer token": {"Authorization": f"Bearer {token}"},
@@ -204,17 +207,19 @@ class SpacesProfile(Profile):
             except TargetError:
                 continue  # the target did answer the documented form; a failed probe proves nothing
             if 200 <= probe.status_code < 300:
-                raise ContractViolation(
+                raise violation(
                     f"{what} and an empty password (the documented form) answered 401, but the same "
-                    f"token {form} is accepted: the target refuses the documented credential form\n"
-                    + evidence(response, probe),
-                    (BASIC_RULE,),
+                    f"token {form} is accepted: the target refuses the documented credential form",
+                    response,
+                    probe,
+                    rules=(BASIC_RULE,),
                 )
         if not body_is_json_or_empty(response):
-            raise ContractViolation(
+            raise violation(
                 f"{what} answered 401 with a body that is not JSON (All responses will be returned in "
-                "JSON format); check [spaces] access_token as well\n" + evidence(response),
-                (JSON_RULE,),
+                "JSON format); check [spaces] access_token as well",
+                response,
+                rules=(JSON_RULE,),
             )
         raise CredentialsRejected(f"{what} answered 401; check [spaces] access_token")
 
