@@ -139,9 +139,7 @@ def test_a_refused_add_payload_is_a_setup_error_not_a_failure(tmp_path):
 def test_a_refused_setup_names_the_field_the_target_names(tmp_path):
     """The clean server names what it refused: the message quotes it."""
     config = parse_config({"livespace": {"add_params": {"lastname": "{unique}"}}}).provider("livespace")
-    result = run_embedded(
-        "livespace", tmp_path, config=config, patterns=["livespace.methods.write-persists"]
-    )
+    result = run_embedded("livespace", tmp_path, config=config, patterns=["livespace.methods.write-persists"])
     (rule,) = result.rules
     assert rule.outcome == "error" and "'Validation error: firstname is required'" in rule.message, (
         rule.message

@@ -157,6 +157,35 @@ def test_report_html_lists_failures_first_self_contained_and_masked(report_run):
     assert not leaks(page)
 
 
+def test_a_failed_rule_carries_the_sentence_it_rests_on(report_run):
+    """results.json gives each rule its statement ids and the provider the words of the statements
+    its failed rules cover, and its document coverage; report.html quotes the sentence under the
+    failed rule; junit.xml carries the ids; summary.md has a coverage line per provider."""
+    from apiconform.rules import load_catalogue
+    from apiconform.statements import load_statements
+
+    workdir, _ = report_run
+    document = json.loads((workdir / "out" / "results.json").read_text())
+    provider = document["providers"][0]
+    rules = {rule["id"]: rule for rule in provider["rules"]}
+    covers = list(load_catalogue("coliving")[DEFAULTS].covers)
+    assert covers and rules[DEFAULTS]["statements"] == covers
+    statements = load_statements("coliving")
+    assert set(provider["statements"]) == set(covers)  # only the failed rule's statements
+    assert provider["statements"]["coliving-151"]["quote"] == statements["coliving-151"].quote
+    assert provider["coverage"]["statements"] == len(statements)
+    page = (workdir / "out" / "report.html").read_text()
+    failure = page.split(f"<code>{DEFAULTS}</code>", 1)[1].split("</article>", 1)[0]
+    assert "Default page size is 50" in failure and "coliving-151" in failure
+    assert "Document coverage:" in page
+    junit = JUnitXml.fromfile(str(workdir / "out" / "junit.xml"))
+    case = next(case for suite in junit for case in suite if case.name == DEFAULTS)
+    properties = {p.name: p.value for p in case.child(Properties)}
+    assert properties["statements"].split() == covers
+    summary = (workdir / "out" / "summary.md").read_text()
+    assert f"Document coverage, coliving: {provider['coverage']['percent']}%" in summary
+
+
 def test_report_renders_in_headless_chromium(report_run):
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
@@ -173,6 +202,7 @@ def test_report_renders_in_headless_chromium(report_run):
     dom = subprocess.run([browser, *flags, "--dump-dom", uri], capture_output=True, text=True, timeout=120)
     assert (out / "report.png").is_file(), shot.stderr
     assert DEFAULTS in dom.stdout
+    assert "Default page size is 50" in dom.stdout  # the sentence the failed rule rests on
     logs = shot.stderr + dom.stderr
     assert "Uncaught" not in logs and "ERROR:CONSOLE" not in logs
 

@@ -57,6 +57,9 @@ article.rule.error { border-left-color: var(--error); }
 .problems { border: 1px solid var(--failed); border-radius: 6px; padding: .4rem 1rem; }
 details { margin: .6rem 0; } summary { cursor: pointer; font-weight: 600; }
 td.cell { text-align: center; }
+blockquote.sentence { margin: .4rem 0; padding: .3rem .8rem; border-left: 3px solid var(--line);
+  background: var(--panel); font-style: italic; }
+blockquote.sentence footer { font-style: normal; color: var(--muted); font-size: .85rem; }
 """
 
 _PAGE = Template("""<!DOCTYPE html>
@@ -180,6 +183,7 @@ def _failure(anchor: str, provider: ProviderDoc, rule: RuleDoc) -> str:
         f"<h3>{_outcome(rule['outcome'])} <code>{escape(rule['id'])}</code>"
         f" <small>{escape(rule['level'])}</small> {escape(rule['title'])}</h3>",
         f'<div class="source">source: {escape(rule["source"])}</div>',
+        _sentences(provider, rule),
         _pre(rule["message"] or "(no message)"),
     ]
     found = rule_evidence(provider, rule)
@@ -189,6 +193,34 @@ def _failure(anchor: str, provider: ProviderDoc, rule: RuleDoc) -> str:
         parts.append(f"<details><summary>{title}</summary>{shown}</details>")
     parts.append("</article>")
     return "".join(parts)
+
+
+def _sentences(provider: ProviderDoc, rule: RuleDoc) -> str:
+    """The document's words the rule rests on: each statement it covers, quoted with its id and
+    section (from the provider's `statements`)."""
+    words = provider.get("statements", {})
+    quotes = [
+        f'<blockquote class="sentence" cite="#{escape(statement_id)}">{escape(words[statement_id]["quote"])}'
+        f"<footer>{escape(statement_id)} ({escape(words[statement_id]['level'])}), "
+        f"{escape(words[statement_id]['section'])}</footer></blockquote>"
+        for statement_id in rule.get("statements", [])
+        if statement_id in words
+    ]
+    return f'<div class="sentences">The document says: {"".join(quotes)}</div>' if quotes else ""
+
+
+def _coverage(provider: ProviderDoc) -> str:
+    """The provider's document coverage, as one table row (nothing when it has no catalogue)."""
+    counts = provider.get("coverage")
+    if not counts:
+        return ""
+    names = ("statements", "testable", "covered", "partial", "excluded", "uncovered")
+    head = "".join(f"<th>{name}</th>" for name in names) + "<th>covered (of those in scope)</th>"
+    cells = "".join(f"<td>{counts[name]}</td>" for name in names) + f"<td>{counts['percent']}%</td>"
+    return (
+        f'<details class="coverage"><summary>Document coverage: {counts["percent"]}%</summary>'
+        f"<table><tr>{head}</tr><tr>{cells}</tr></table></details>"
+    )
 
 
 def _folded(title: str, rules: Sequence[RuleDoc], *, open_: bool = False) -> str:
@@ -217,6 +249,7 @@ def _section(run: _Run) -> str:
     ]
     if provider.get("error"):
         parts.append(f'<p class="error">Could not run: {escape(provider.get("error") or "")}</p>')
+    parts.append(_coverage(provider))
     rules = sorted_rules(provider)
     failures = [rule for rule in rules if rule["outcome"] in FAILING]
     parts += [_failure(run.anchor, provider, rule) for rule in failures]

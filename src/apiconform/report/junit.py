@@ -60,6 +60,7 @@ def junit_tree(document: ResultsDoc) -> ET.ElementTree[ET.Element[str]]:
                 ("level", rule["level"]),
                 ("source", rule["source"]),
                 ("title", rule["title"]),
+                ("statements", " ".join(rule.get("statements", []))),
             ):
                 ET.SubElement(properties, "property", name=key, value=xml_text(value))
             message, outcome = rule["message"], rule["outcome"]

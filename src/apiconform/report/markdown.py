@@ -47,6 +47,16 @@ def summary_markdown(documents: Sequence[ResultsDoc]) -> str:
             f"{counts.get('failed', 0)} | {counts.get('error', 0)} | {counts.get('waived', 0)} | "
             f"{counts.get('skipped', 0)} | {provider['requests']} |"
         )
+    covered = [provider for provider in providers if provider.get("coverage")]
+    if covered:
+        lines.append("")
+        for provider in covered:
+            coverage = provider["coverage"]
+            lines.append(
+                f"Document coverage, {provider['name']}: {coverage['percent']}% ({coverage['covered']} of "
+                f"{int(coverage['statements']) - int(coverage['excluded'])} statements in scope covered, "
+                f"{coverage['partial']} partly; {coverage['excluded']} excluded)"
+            )
     for provider in providers:
         failing = [rule for rule in sorted_rules(provider) if rule["outcome"] in FAILING]
         waived = [rule for rule in provider["rules"] if rule["outcome"] == "waived"]

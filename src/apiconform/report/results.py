@@ -50,6 +50,7 @@ class RuleDoc(TypedDict):
     waiver: NotRequired[WaiverDoc]
     #: ids of the provider's `exchanges` the outcome rests on (failed and error rules)
     evidence: NotRequired[list[int]]
+    statements: NotRequired[list[str]]
 
 
 class ProviderDoc(TypedDict):
@@ -66,6 +67,8 @@ class ProviderDoc(TypedDict):
     error: NotRequired[str | None]
     #: the exchanges its rules' evidence names, each once
     exchanges: NotRequired[list[ExchangeDoc]]
+    coverage: NotRequired[dict[str, float | int]]
+    statements: NotRequired[dict[str, dict[str, str]]]
 
 
 class SelectionDoc(TypedDict):
@@ -137,8 +140,10 @@ def _provider_doc(p: ProviderResult, *, embedded: bool, strict: bool) -> Provide
         }
         if r.rule.id in evidence:
             rule["evidence"] = evidence[r.rule.id]
+        if r.rule.covers:
+            rule["statements"] = list(r.rule.covers)
         rules.append(rule)
-    return {
+    document: ProviderDoc = {
         "name": p.name,
         "base_url": p.base_url,
         "embedded": embedded,
@@ -152,6 +157,34 @@ def _provider_doc(p: ProviderResult, *, embedded: bool, strict: bool) -> Provide
         "rules": rules,
         "exchanges": exchanges,
     }
+    return document | _document_words(p)
+
+
+def _document_words(p: ProviderResult) -> ProviderDoc:
+    """The provider's document coverage, and the words of the statements its failed or errored
+    rules cover (a provider without a statement catalogue has neither)."""
+    from apiconform.coverage import provider_coverage
+    from apiconform.statements import load_statements
+
+    statements = load_statements(p.name)
+    if not statements:
+        return cast(ProviderDoc, {})
+    broken = {
+        statement_id
+        for r in p.rules
+        if r.outcome in FAILING
+        for statement_id in r.rule.covers
+        if statement_id in statements
+    }
+    words = {
+        statement_id: {
+            "section": statements[statement_id].section,
+            "quote": statements[statement_id].quote,
+            "level": statements[statement_id].level,
+        }
+        for statement_id in sorted(broken)
+    }
+    return cast(ProviderDoc, {"coverage": provider_coverage(p.name).total.as_dict(), "statements": words})
 
 
 def count_outcomes(outcomes: Iterable[str]) -> dict[str, int]:
