@@ -70,3 +70,18 @@ def test_statements_name_known_readings_and_needs(provider):
     for statement in load_statements(provider).values():
         assert set(statement.readings) <= set(readings), statement.id
         assert set(statement.needs) <= needs, statement.id
+
+
+@pytest.mark.parametrize("provider", CATALOGUED)
+def test_every_covered_statement_has_a_rule_a_fault_proves(provider):
+    """A statement counts as covered only when a rule covering it is named by a reference-server
+    fault (which tests/test_invariants.py shows that rule catching)."""
+    from apiconform.coverage import provider_coverage
+
+    proven = {rule for fault in get_profile(provider).faults() for rule in fault.rules}
+    for item in provider_coverage(provider).by_status("covered"):
+        assert set(item.rules) & proven, item.statement.id
+
+
+def test_every_provider_has_a_statement_catalogue():
+    assert CATALOGUED == provider_names()
