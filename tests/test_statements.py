@@ -84,4 +84,4 @@ def test_every_covered_statement_has_a_rule_a_fault_proves(provider):
 
 
 def test_every_provider_has_a_statement_catalogue():
-    assert CATALOGUED == provider_names()
+    assert provider_names() == CATALOGUED
