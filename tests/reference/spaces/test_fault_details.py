@@ -79,21 +79,22 @@ def test_fault_details() -> None:
     assert get(make(("missing-auth-served",)), headers=basic("tok_unknown")).status_code == 401
     assert get(make(("invalid-token-served",)), headers={}).status_code == 401
     assert "www-authenticate" not in get(make(("no-www-authenticate",)), headers={}).headers
-    assert page(make(("has-more-string",)), limit=COUNT) == (full, "false")
+    assert page(make(("has-more-string",)), limit=20, starting_after=full[-21]) == (full[-20:], "false")
     without_id = get(make(("objects-without-id",)), limit=10).json()["data"]
     assert [("id" in item) for item in without_id] == [True] * 4 + [False] + [True] * 4 + [False]
     assert list(without_id[4]) == CUSTOMER_KEYS[1:]
     assert get(make(("objects-without-id",)), f"{L}/{full[4]}").json()["id"] == full[4]  # lists only
     assert page(make(("default-limit-10",))) == (full[:10], True)
     off_by_one = make(("limit-off-by-one",))
-    assert page(off_by_one, limit=COUNT) == (full[:-1], False)  # has_more as if 47 were served
+    assert page(off_by_one, limit=5, starting_after=full[-6]) == (full[-5:-1], False)  # as if 5 were served
     assert page(off_by_one, limit=1) == (full[:1], True)
     unbounded = make(("limit-unbounded",))
     assert page(unbounded, limit=0) == ([], True) and page(unbounded, limit=-5) == ([], True)
-    assert page(unbounded, limit=101) == (full, False)
+    assert page(unbounded, limit=101) == (full[:101], True)
+    assert page(unbounded, limit=1000) == (full, False)
     assert get(unbounded, limit="ten").status_code == 400
     clamped = make(("limit-clamped",))
-    assert page(clamped, limit=0) == (full[:1], True) and page(clamped, limit=101) == (full, False)
+    assert page(clamped, limit=0) == (full[:1], True) and page(clamped, limit=101) == (full[:100], True)
     assert page(make(("starting-after-inclusive",)), limit=3, starting_after=full[10])[0] == full[10:13]
     assert page(make(("starting-after-skips-one",)), limit=3, starting_after=full[10])[0] == full[12:15]
     assert page(make(("starting-before-ignored",)), limit=3, starting_before=full[10])[0] == full[:3]

@@ -36,7 +36,7 @@ Choices where the document is silent (clean):
 - The plain listener answers every request 403 `{"message": ...}` and carries no
   Strict-Transport-Security (RFC 6797 section 7.2: never over plain HTTP).
 
-The quirky variant (`options.quirky`) stays conformant but: integer ids (1-47, not in list order);
+The quirky variant (`options.quirky`) stays conformant but: integer ids (1-105, not in list order);
 lists also carry `url` and `total_count`, customers `livemode: false`; the list order is created
 descending, then id descending; starting_before pages come nearest-first (the object just before
 the cursor first); an unknown cursor is 404 `{"error": "not_found"}`; both cursors apply
