@@ -119,3 +119,13 @@ def test_alternate_plain_http_closes_the_connection() -> None:
             httpx.get(plain + "/customers", timeout=5)
     finally:
         deployment.stop()
+
+
+@pytest.mark.parametrize(
+    "query", [{"limit": 5, "expand": "x"}, [("limit", 5), ("limit", 6)], {"email": "a@b.c"}]
+)
+def test_alternate_refuses_unknown_and_repeated_parameters(a: TestClient, query: Any) -> None:
+    response = a.get(L, headers=AUTH, params=query)
+    assert response.status_code == 400 and response.json()["error"].startswith(
+        "Unknown or repeated parameter"
+    )
