@@ -116,7 +116,12 @@ def test_the_alternate_server_passes_every_must_with_the_default_config(alternat
         ("spaces.list-order", "spaces.pagination.forward-walk", None, None),
         ("spaces.json-format", "spaces.errors.json-body", "spaces.errors.json-media-type", None),
         ("spaces.error-message", "spaces.errors.invalid-parameter-400", "spaces.errors.message", None),
-        ("spaces.error-message", "spaces.errors.message-readable", "spaces.errors.message", "nothing to judge"),
+        (
+            "spaces.error-message",
+            "spaces.errors.message-readable",
+            "spaces.errors.message",
+            "nothing to judge",
+        ),
         ("spaces.unauthorized-answer", "spaces.auth.invalid-token-401", "spaces.auth.www-authenticate", None),
         ("spaces.auth-before-routing", "spaces.auth.missing-401", None, "HTTP 405"),
         ("spaces.single-object-path", "spaces.errors.unknown-resource-404", None, "405"),

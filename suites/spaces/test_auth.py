@@ -10,9 +10,8 @@ from urllib.parse import quote
 
 import pytest
 
-from apiconform.providers.spaces.probes import lookalike
 from apiconform.providers.spaces.profile import LIST_PATH, auth_headers
-from apiconform.suite import Verdicts, check, expect_status
+from apiconform.suite import Verdicts, check, expect_status, lookalike
 
 
 @pytest.mark.rule("spaces.auth.basic-accepted")

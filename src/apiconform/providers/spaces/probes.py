@@ -1,5 +1,6 @@
-"""Values the Spaces suite probes with: an ID of the target's own form that names no object, a
-cursor no ID could be, and a token of the configured token's form that authenticates nobody.
+"""Values the Spaces suite probes with: an ID of the target's own form that names no object and
+a cursor no ID could be (a token of the configured token's form is `lookalike`, from
+apiconform.suite).
 
 Each keeps the form of the target's own values where it can, so that a target that checks the
 form of an ID or a token cannot answer 400 for a reason the probe is not about.
@@ -35,16 +36,3 @@ def unknown_like(ids: Sequence[Hashable]) -> str:
             if candidate not in taken:
                 return candidate
     return f"apiconform-missing-{secrets.token_hex(4)}"
-
-
-def lookalike(token: str) -> str:
-    """A random token of `token`'s form (each ASCII digit and letter replaced by a random one of
-    its kind, anything else kept), so that a target checking the form cannot answer 400; never
-    `token` itself. Only its length and character classes are taken from the secret."""
-    kinds = (string.digits, string.ascii_lowercase, string.ascii_uppercase)
-    if not any(char in kind for kind in kinds for char in token):
-        return f"apiconform-unknown-{secrets.token_hex(8)}"
-    while True:
-        made = "".join(next((secrets.choice(kind) for kind in kinds if char in kind), char) for char in token)
-        if made != token:
-            return made
