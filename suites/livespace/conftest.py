@@ -42,5 +42,6 @@ def probe(caller: Caller, keys: Credentials, settings: Settings) -> ListProbe:
     """getToken, then the signed list call (list_method with list_params): its answers are the
     evidence of livespace.auth.token and signed-call-accepted, and of the envelope and read rules."""
     method = settings.list_method
-    signed = caller.call_signed(keys, method.module, method.name, settings.list_params)
+    caller.call(keys, method.module, method.name, settings.list_params)
+    signed = caller.signed_calls[-1]
     return ListProbe(signed.session, signed.response, method)

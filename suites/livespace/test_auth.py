@@ -30,6 +30,7 @@ from apiconform.providers.livespace.codes import (
     MISSING_SESSION_CODES,
     MISSING_SIGNATURE_CODES,
     NOT_LOGGED_IN,
+    REFUSAL_RULES,
     REFUSED,
     UNKNOWN_KEY_CALL_CODES,
     UNKNOWN_KEY_CODES,
@@ -97,14 +98,7 @@ def test_token_and_signed_call(probe: ListProbe, verdicts: Verdicts):
         )
 
 
-@pytest.mark.rule(
-    "livespace.auth.missing-parameters",
-    "livespace.auth.unknown-key",
-    "livespace.auth.bad-signature",
-    "livespace.auth.unknown-session",
-    "livespace.auth.unknown-auth-method",
-    "livespace.auth.precise-codes",
-)
+@pytest.mark.rule(*REFUSAL_RULES)
 def test_refused_calls(caller, keys, settings, probe: ListProbe, verdicts: Verdicts):
     """Each call below takes a fresh token and session and breaks exactly one thing; getToken is
     refused (or not: its parameters are not documented) without the key, with another auth
@@ -267,7 +261,8 @@ def test_every_fetched_token_authorizes_its_call(caller, keys, settings, verdict
     calls = [signed for signed in caller.signed_calls if signed.freshly_authorized]
     method = settings.list_method
     for _ in range(max(0, CALLS_IN_A_ROW - len(calls))):
-        signed = caller.call_signed(keys, method.module, method.name, settings.list_params)
+        caller.call(keys, method.module, method.name, settings.list_params)
+        signed = caller.signed_calls[-1]
         check(signed.freshly_authorized, "getToken answered no token and session id", signed.session.response)
         calls.append(signed)
     refused = [signed for signed in calls if result_of(signed.response) in UNAUTHORIZED]

@@ -34,6 +34,11 @@ def statuses(*queries: dict[str, Any]) -> Scenario:
     return lambda faults: [get(make(faults), **query).status_code for query in queries]
 
 
+def cursor_statuses(cursor: str) -> Scenario:
+    """The statuses of `cursor` as starting_after and as starting_before."""
+    return statuses({"starting_after": cursor}, {"starting_before": cursor})
+
+
 def body(path: str = L, headers: dict[str, str] | None = None, **params: Any) -> Scenario:
     return lambda faults: get(make(faults), path, headers, **params).json()
 
@@ -125,26 +130,10 @@ FAULT_CASES: list[tuple[str, Scenario, Callable[[Any], bool]]] = [
         lambda faults: get(make(faults), starting_after=order()[0], starting_before=order()[5]).status_code,
         lambda s: s == 400,
     ),
-    (
-        "unknown-cursor-first-page",
-        statuses({"starting_after": "cus_nope"}, {"starting_before": "cus_nope"}),
-        lambda s: s == [400, 400],
-    ),
-    (
-        "unknown-cursor-500",
-        statuses({"starting_after": "cus_nope"}, {"starting_before": "cus_nope"}),
-        lambda s: s == [400, 400],
-    ),
-    (
-        "garbage-cursor-500",
-        statuses({"starting_after": "apiconform: not an ID!"}, {"starting_before": "apiconform: not an ID!"}),
-        lambda s: s == [400, 400],
-    ),
-    (
-        "unknown-cursor-422",
-        statuses({"starting_after": "cus_nope"}, {"starting_before": "cus_nope"}),
-        lambda s: s == [400, 400],
-    ),
+    ("unknown-cursor-first-page", cursor_statuses("cus_nope"), lambda s: s == [400, 400]),
+    ("unknown-cursor-500", cursor_statuses("cus_nope"), lambda s: s == [400, 400]),
+    ("garbage-cursor-500", cursor_statuses("apiconform: not an ID!"), lambda s: s == [400, 400]),
+    ("unknown-cursor-422", cursor_statuses("cus_nope"), lambda s: s == [400, 400]),
     ("unknown-customer-400", status(f"{L}/cus_nope"), lambda s: s == 404),
     ("unknown-path-200", status("/api/v1/nope"), lambda s: s == 404),
     ("invalid-limit-ignored", status(limit="ten"), lambda s: s == 400),

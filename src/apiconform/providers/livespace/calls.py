@@ -122,26 +122,13 @@ class Caller:
         fmt: str = "json",
     ) -> ApiResponse:
         """A fresh token and session, then the signed call (the documented way; kept in
-        `signed_calls`)."""
-        return self.call_signed(credentials, module, method, params, fmt=fmt).response
-
-    def call_signed(
-        self,
-        credentials: Credentials,
-        module: str,
-        method: str,
-        params: Mapping[str, Any] | None = None,
-        *,
-        fmt: str = "json",
-    ) -> SignedCall:
-        """`call`, with the token and session it fetched."""
+        `signed_calls`, whose last entry is this call with the session it fetched)."""
         session = self.get_token(credentials.api_key)
         response = self.post(
             module, method, {**self.auth_fields(credentials, session), **(params or {})}, fmt=fmt
         )
-        signed = SignedCall(session, response)
-        self.signed_calls.append(signed)
-        return signed
+        self.signed_calls.append(SignedCall(session, response))
+        return response
 
     def call_method(
         self, credentials: Credentials, method: Method, params: Mapping[str, Any] | None = None

@@ -56,6 +56,15 @@ UNKNOWN_KEY_CODES = frozenset({562})
 UNKNOWN_KEY_CALL_CODES = frozenset({562, 563})
 #: A signature that is not SHA1(key + token + secret), with a known key and a valid session: 563.
 BAD_SIGNATURE_CODES = frozenset({563})
+#: The rules that judge the refusals (the MUSTs, each of its cases, and the precise-code SHOULD).
+REFUSAL_RULES = (
+    "livespace.auth.missing-parameters",
+    "livespace.auth.unknown-key",
+    "livespace.auth.bad-signature",
+    "livespace.auth.unknown-session",
+    "livespace.auth.unknown-auth-method",
+    "livespace.auth.precise-codes",
+)
 #: What the refusal of each case may be, by what the call lacks or gets wrong.
 MISSING_KEY_CODES = PARAMETER_CODES | UNKNOWN_KEY_CODES
 MISSING_SIGNATURE_CODES = PARAMETER_CODES | BAD_SIGNATURE_CODES

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from apiconform.providers.livespace.codes import REFUSAL_RULES
 from apiconform.reference.faults import Fault, FaultCatalogue
 
 FAULTS = FaultCatalogue(
@@ -93,14 +94,7 @@ FAULTS = FaultCatalogue(
             "imprecise-auth-codes",
             "Every authorization failure answers result 564 (General error) instead of the code of its "
             "case (560-563, 530).",
-            (
-                "livespace.auth.missing-parameters",
-                "livespace.auth.unknown-key",
-                "livespace.auth.bad-signature",
-                "livespace.auth.unknown-session",
-                "livespace.auth.unknown-auth-method",
-                "livespace.auth.precise-codes",
-            ),
+            REFUSAL_RULES,
         ),
         Fault(
             "auth-codes-swapped",
