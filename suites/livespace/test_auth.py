@@ -222,7 +222,7 @@ def test_read_only_user_cannot_write(caller, keys, read_only_keys, settings, pro
         check(
             result_of(before) not in REFUSED,
             f"{list_method} by the read-only user: {described(result_of(before))}: its API key and secret "
-            "do not authorize the call as that user",
+            "do not authorize the call as that user (check api_key_read_only and api_secret_read_only)",
             before,
         )
     response = caller.call_method(read_only_keys, settings.add_method, settings.add_payload(marker))
@@ -254,11 +254,12 @@ CALLS_IN_A_ROW = 3
 @pytest.mark.observer
 @pytest.mark.rule("livespace.auth.token-each-time")
 def test_every_fetched_token_authorizes_its_call(caller, keys, settings, verdicts: Verdicts):
-    """Every call the suite made the documented way (getToken just before it, the four
-    authorization fields from its answer) is authorized, however many tokens and sessions were
-    fetched and used before it: none is refused as unauthorized (561-564 or 530). Runs last, over
-    the run's calls; when fewer than three were made (the rule selected alone), it makes them."""
-    calls = [signed for signed in caller.signed_calls if signed.freshly_authorized]
+    """Every call the suite made the documented way with the configured key (getToken just before
+    it, the four authorization fields from its answer) is authorized, however many tokens and
+    sessions were fetched and used before it: none is refused as unauthorized (561-564 or 530).
+    Runs last, over the run's calls; when fewer than three were made (the rule selected alone),
+    it makes them. (The read-only user's calls are livespace.auth.no-permission-540's.)"""
+    calls = [c for c in caller.signed_calls if c.api_key == keys.api_key and c.freshly_authorized]
     method = settings.list_method
     for _ in range(max(0, CALLS_IN_A_ROW - len(calls))):
         caller.call(keys, method.module, method.name, settings.list_params)

@@ -47,9 +47,10 @@ class Credentials:
 
 @dataclass(frozen=True)
 class SignedCall:
-    """A call made the documented way (`Caller.call`): a token and session fetched just before,
-    the four authorization fields built from them, and the answer."""
+    """A call made the documented way (`Caller.call`) with `api_key`: a token and session fetched
+    just before, the four authorization fields built from them, and the answer."""
 
+    api_key: str
     session: Session
     response: ApiResponse
 
@@ -127,7 +128,7 @@ class Caller:
         response = self.post(
             module, method, {**self.auth_fields(credentials, session), **(params or {})}, fmt=fmt
         )
-        self.signed_calls.append(SignedCall(session, response))
+        self.signed_calls.append(SignedCall(credentials.api_key, session, response))
         return response
 
     def call_method(
