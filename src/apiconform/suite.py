@@ -14,6 +14,7 @@ apiconform, in one import (as httpx's top-level module is):
 - generated requests: `strategy` (of schemathesis `Case`s), `send_case`, `run_checks` with
   schemathesis' checks;
 - date and time checks, the idempotency and rate-limit modules;
+- `lookalike`: a random value of the form of a target's own (an unknown key or token);
 - the types the fixtures give: `ApiClient`, `ApiResponse`, `Exchange`, `Target`, `Profile`.
 
 The fixtures (`client`, `target`, `profile`, `verdicts`, `run_session`) exist only inside an
@@ -58,6 +59,7 @@ from apiconform.checks.iso8601 import (
     rfc3339_problem,
     same_date,
 )
+from apiconform.checks.lookalike import lookalike
 from apiconform.checks.observe import NOT_KEPT, answered_exchanges, content_type, recorded_json, report
 from apiconform.checks.pagination import (
     CursorPage,
@@ -135,6 +137,7 @@ __all__ = [
     "idempotency",
     "iso8601_problem",
     "load_catalogue",
+    "lookalike",
     "negative_data_rejection",
     "not_a_server_error",
     "operation",

@@ -9,14 +9,14 @@ client follows (e.g. to a trailing slash) is for browsers: neither is judged by 
 
 from __future__ import annotations
 
+import re
 import secrets
-import string
-from collections.abc import Hashable, Sequence
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 
+from apiconform.providers.spaces.probes import unknown_like
 from apiconform.providers.spaces.profile import LIST_PATH
 from apiconform.suite import (
     NOT_KEPT,
@@ -27,12 +27,15 @@ from apiconform.suite import (
     check,
     content_type,
     expect_status,
+    fail,
     recorded_json,
     report,
 )
 
-#: Characters an ID's last letter or digit is swapped for, by class (so that the ID keeps its form).
-SWAPS = (string.digits, "abcdef", "ABCDEF", string.ascii_lowercase, string.ascii_uppercase)
+#: A message that is one token of lower-case words or digits joined by _ . : - ("not_found",
+#: "invalid-limit"), or that carries an underscore or a digit without a space ("ERR_401", "E1234"),
+#: is a code for programs, not text for people.
+CODE_LIKE = re.compile(r"[a-z0-9]+(?:[_.:-][a-z0-9]+)+|\S*[_0-9]\S*")
 
 
 def is_json_type(content_type: str) -> bool:
@@ -53,6 +56,38 @@ def check_json_media_type(response: ApiResponse, what: str) -> None:
         check(is_json_type(declared), f"{what}: Content-Type is {declared!r}, not JSON", response)
 
 
+def message_problem(message: Any) -> str | None:
+    """What keeps `message` from being human-readable text (None when it is): not a string, empty,
+    without a letter, markup, or a bare code."""
+    if not isinstance(message, str):
+        return f"message is {type(message).__name__} {message!r}, not text"
+    text = message.strip()
+    if not any(char.isalpha() for char in text):
+        return f"message {message!r} holds no word"
+    if text.startswith("<"):
+        return f"message {message[:40]!r} is markup, not text"
+    if CODE_LIKE.fullmatch(text):
+        return f"message {message!r} is a code for programs, not text for people"
+    return None
+
+
+def check_readable_messages(messages: dict[str, tuple[int, Any, ApiResponse]]) -> None:
+    """Every message present is human-readable (`message_problem`), and errors of different
+    kinds do not all carry one text (that text gives no information about the error)."""
+    for what, (_, message, response) in messages.items():
+        problem = message_problem(message)
+        check(problem is None, f"{what}: {problem}", response)
+    kinds = {status: message for status, message, _ in messages.values()}
+    if len(kinds) > 1 and len({str(message).strip().lower() for message in kinds.values()}) == 1:
+        statuses = ", ".join(map(str, sorted(kinds)))
+        first = next(iter(kinds.values()))
+        fail(
+            f"errors of every kind ({statuses}) carry the same message {first!r}: it gives no "
+            "information about the error",
+            *(response for _, _, response in messages.values()),
+        )
+
+
 def check_message(response: ApiResponse, what: str) -> None:
     body = response.json_or_none()
     message = body.get("message") if isinstance(body, dict) else None
@@ -63,37 +98,21 @@ def check_message(response: ApiResponse, what: str) -> None:
     )
 
 
-def unknown_like(ids: Sequence[Hashable]) -> str:
-    """An ID of the same form as the target's own that names no object: for integers, one above
-    the largest; for strings, the first ID with its last letter or digit swapped for another of
-    its kind (a UUID stays a UUID); a random name when the list is empty."""
-    numbers = [key for key in ids if isinstance(key, int)]
-    if ids and len(numbers) == len(ids):
-        return str(max(numbers) + 1000)
-    taken = {str(key) for key in ids}
-    text = str(ids[0]) if ids else ""
-    where = next((i for i in range(len(text) - 1, -1, -1) if text[i].isascii() and text[i].isalnum()), None)
-    if where is not None:
-        kind = next(chars for chars in SWAPS if text[where] in chars)
-        for char in kind:
-            candidate = text[:where] + char + text[where + 1 :]
-            if candidate not in taken:
-                return candidate
-    return f"apiconform-missing-{secrets.token_hex(4)}"
-
-
 @pytest.mark.rule(
     "spaces.errors.unknown-resource-404",
     "spaces.errors.invalid-parameter-400",
     "spaces.errors.json-body",
     "spaces.errors.json-media-type",
     "spaces.errors.message",
+    "spaces.errors.message-readable",
 )
 def test_error_responses(client, auth, reference, verdicts: Verdicts):
     """An unknown path gets 404, and so does an unknown object ID of the target's own form (the
     single-object path is not in the document: a 405 there says the target has no such operation
     and is not judged); a malformed limit gets 400; these, a 401 and a list are JSON, and the
-    errors carry a message."""
+    errors carry a message (the SHOULD: "often"); where they do, it is human-readable text about
+    the error (the MUST)."""
+    messages: dict[str, tuple[int, Any, ApiResponse]] = {}
     missing = quote(unknown_like(reference.ids), safe="")
     probes: list[tuple[str | None, str, dict[str, Any], dict[str, str], int]] = [
         ("spaces.errors.unknown-resource-404", f"{LIST_PATH}/{missing}", {}, auth, 404),
@@ -119,6 +138,13 @@ def test_error_responses(client, auth, reference, verdicts: Verdicts):
         if response.status_code >= 400:
             with verdicts.check("spaces.errors.message"):
                 check_message(response, what)
+            body = response.json_or_none()
+            if isinstance(body, dict) and "message" in body:
+                messages[what] = (response.status_code, body["message"], response)
+    with verdicts.check("spaces.errors.message-readable"):
+        check_readable_messages(messages)
+        if not messages:
+            verdicts.note("no error body carries a message: nothing to judge (spaces.errors.message)")
 
 
 def has_message(exchange: Exchange) -> bool:
