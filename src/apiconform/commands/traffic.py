@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from apiconform.config import ProviderConfig, load_config
 from apiconform.errors import UsageError
@@ -30,7 +31,7 @@ from apiconform.rules import Rule, load_catalogue
 OBSERVED_MODE = "observed"
 
 
-def add_arguments(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_arguments(commands: argparse._SubParsersAction[Any]) -> None:
     """The `check` and `proxy` subcommands of `apiconform`."""
     check = commands.add_parser("check", help="judge recorded traffic (HAR, JSON lines) against the rules")
     check.add_argument("provider", metavar="PROVIDER")

@@ -71,10 +71,12 @@ class Observed:
 
     def header(self, name: str) -> str | None:
         """A response header's value (the first, when repeated), None when absent."""
-        return self.response.headers.get(name)
+        value: str | None = self.response.headers.get(name)
+        return value
 
     def request_header(self, name: str) -> str | None:
-        return self.response.request.headers.get(name)
+        value: str | None = self.response.request.headers.get(name)
+        return value
 
     def json(self) -> Any:
         """The parsed response body; None when it is empty or not JSON, NOT_KEPT when the body is

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import json
 import secrets as random
@@ -98,10 +99,8 @@ def fields_of(body: bytes, content_type: str = "") -> list[object]:
             if _secret_field(name):
                 found.append(value)
             elif value[:1] in ("{", "["):
-                try:
+                with contextlib.suppress(ValueError, RecursionError):
                     _walk(json.loads(value), found)
-                except (ValueError, RecursionError):
-                    pass
     return found
 
 
@@ -143,10 +142,8 @@ def harvest(
     for name, value in parse_qsl(query, keep_blank_values=True):
         if _secret_field(name):
             _add(masker, value)
-    for value in fields_of(request_body):
-        _add(masker, value)
-    for value in fields_of(response_body):
-        _add(masker, value)
+    for field in fields_of(request_body) + fields_of(response_body):
+        _add(masker, field)
     if response_body:
         try:
             request = httpx.Request(method, url, headers=request_headers, content=request_body)

@@ -189,7 +189,8 @@ class RequestIds(Observer):
             if key in self.generated:
                 with tally.check("coliving.envelope.request-id-unique"):
                     fail(
-                        f"{what(seen)}: request id {generated!r} was given before, to entry {self.generated[key]}",
+                        f"{what(seen)}: request id {generated!r} was given before, "
+                        f"to entry {self.generated[key]}",
                         response,
                     )
             else:
@@ -202,24 +203,23 @@ def _query_values(query: Mapping[str, list[str]], name: str) -> list[str]:
     return list(query.get(name, ()))
 
 
+def _value_in_bounds(name: str, value: str) -> bool:
+    bare = name.removesuffix("[]")
+    if bare in ("page", "per_page"):
+        return value.isdigit() and int(value) >= 1 and (bare == "page" or int(value) <= MAX_PER_PAGE)
+    if bare in ENUMS:
+        return value in ENUMS[bare]
+    if bare == "q":
+        return len(value.encode()) <= MAX_Q and value.isprintable()
+    return True
+
+
 def _in_bounds(query: Mapping[str, list[str]]) -> bool | None:
     """True when every documented list parameter is within its bounds, False when one is
     outside them, None when the query repeats a parameter (read as the last or as an array)."""
-    for name, values in query.items():
-        if len(values) > 1 and not name.endswith("[]"):
-            return None
-        for value in values:
-            bare = name.removesuffix("[]")
-            if bare in ("page", "per_page"):
-                if (
-                    not value.isdigit()
-                    or int(value) < 1
-                    or (bare == "per_page" and int(value) > MAX_PER_PAGE)
-                ):
-                    return False
-            elif (bare in ENUMS and value not in ENUMS[bare]) or (bare == "q" and (len(value.encode()) > MAX_Q or not value.isprintable())):
-                return False
-    return True
+    if any(len(values) > 1 and not name.endswith("[]") for name, values in query.items()):
+        return None
+    return all(_value_in_bounds(name, value) for name, values in query.items() for value in values)
 
 
 class Listings(Observer):
@@ -331,9 +331,12 @@ class Idempotency(Observer):
                 self.first[slot] = (raw, parsed, _digest(_canonical(data)), seen.index, seen.finished())
             return
         first_raw, first_parsed, first_data, first_index, first_end = earlier
-        if seen.started is not None and first_end is not None:
-            if seen.started < first_end or seen.started - first_end > IDEMPOTENCY_WINDOW:
-                return  # concurrent with the first, or past the key's lifetime: nothing to judge
+        if (
+            seen.started is not None
+            and first_end is not None
+            and (seen.started < first_end or seen.started - first_end > IDEMPOTENCY_WINDOW)
+        ):
+            return  # concurrent with the first, or past the key's lifetime: nothing to judge
         if raw == first_raw:
             with tally.check("coliving.idempotency.replay-identical"):
                 data = success_data(
@@ -341,8 +344,8 @@ class Idempotency(Observer):
                 )
                 check(
                     _digest(_canonical(data)) == first_data,
-                    f"{what(seen)}: the replay of entry {first_index} (same Idempotency-Key {key!r} and body) "
-                    "answers other data",
+                    f"{what(seen)}: the replay of entry {first_index} (same Idempotency-Key {key!r} "
+                    "and body) answers other data",
                     seen.response,
                 )
         elif parsed != first_parsed:
