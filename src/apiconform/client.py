@@ -26,7 +26,7 @@ import httpx
 
 from apiconform.errors import ConfigError, TargetError
 from apiconform.inflate import BodyTooLarge, InflateError, inflate, supported
-from apiconform.masking import SECRET_HEADERS, Masker
+from apiconform.masking import SECRET_HEADERS, Masker, credential_label
 from apiconform.pacing import Pacer
 from apiconform.recording import Exchange, no_body, unparsed
 
@@ -376,6 +376,7 @@ class ApiClient:
             elapsed=elapsed,
             error=error,
             rules=self.current_rules,
+            credential=credential_label(request.headers.multi_items()),
         )
         with self._lock:
             self.usage.requests += 1

@@ -82,6 +82,8 @@ class Raw:
     started: float | None
     elapsed: float
     page: str | None = None
+    #: the recording's label of the request's credential (HAR `_credential`), when it has one
+    credential: str | None = None
 
 
 def origin(url: str) -> tuple[str, str, int | None]:
@@ -192,6 +194,7 @@ def raw_from_har(entry: Mapping[str, Any], max_body: int) -> Raw | str:
         started=_moment(entry.get("startedDateTime")),
         elapsed=float(elapsed) / 1000 if isinstance(elapsed, (int, float)) and elapsed > 0 else 0.0,
         page=entry.get("pageref") if isinstance(entry.get("pageref"), str) else None,
+        credential=entry.get("_credential") if isinstance(entry.get("_credential"), str) else None,
     )
 
 
@@ -286,6 +289,9 @@ class TrafficReader:
 
     def _har(self, path: Path, handle: IO[bytes]) -> Iterator[Raw]:
         pages = self._pages(path, handle) if self.stats.base_url is None else {}
+        if pages:
+            page, self.stats.base_url = next(iter(pages.items()))
+            self.stats.base_url_source = f"the HAR page {page!r} of {path.name}"
         handle.seek(0)
         read = 0
         try:
@@ -299,9 +305,9 @@ class TrafficReader:
                 if isinstance(raw, str):
                     self.stats.skipped[raw] += 1
                     continue
-                if raw.page is not None and raw.page in pages and self.stats.base_url is None:
-                    self.stats.base_url = pages[raw.page]
-                    self.stats.base_url_source = f"the HAR page {raw.page!r} of {path.name}"
+                if pages and raw.page not in pages:
+                    self.stats.skipped["another page of the HAR (another provider)"] += 1
+                    continue
                 yield raw
         except ijson.IncompleteJSONError:
             if read == 0 and not pages:
@@ -445,6 +451,6 @@ class TrafficReader:
             response_headers=raw.response_headers,
             content=body,
             body_kept=kept,
-            credential=credential_label(raw.request_headers),
+            credential=credential_label(raw.request_headers) or raw.credential,
             started=raw.started,
         )

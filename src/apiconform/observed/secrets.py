@@ -14,16 +14,21 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
-import hashlib
 import json
-import secrets as random
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import httpx
 
-from apiconform.masking import MASK, MIN_SECRET_LENGTH, SECRET_HEADERS, Masker
+from apiconform.masking import (
+    CREDENTIAL_HEADERS,
+    MASK,
+    MIN_SECRET_LENGTH,
+    SECRET_HEADERS,
+    Masker,
+    credential_label,
+)
 from apiconform.profile import Profile
 
 #: Body, form and query fields whose values are secrets, in any provider's traffic (lower case)
@@ -49,10 +54,6 @@ SECRET_FIELDS = frozenset(
         "x-api-key",
     }
 )
-#: Headers whose values name the credential a request carries (its label, `credential_label`)
-CREDENTIAL_HEADERS = ("authorization", "x-api-key", "proxy-authorization")
-#: per process: labels are comparable within one run, and say nothing about the credential
-_SALT = random.token_bytes(16)
 
 
 def _secret_field(name: str) -> bool:
@@ -193,18 +194,6 @@ def _masked(value: Any, depth: int = 0) -> Any:
     if isinstance(value, list):
         return [_masked(inner, depth + 1) for inner in value]
     return value
-
-
-def credential_label(headers: Iterable[tuple[str, str]]) -> str | None:
-    """An opaque label of the credential in a request's auth headers (equal labels, equal
-    credentials within one run); None when there is none or it is already masked."""
-    values = [
-        value.strip() for name, value in headers if name.lower() in CREDENTIAL_HEADERS and value.strip()
-    ]
-    if not values or any(MASK in value for value in values):
-        return None
-    digest = hashlib.sha256(_SALT + "\n".join(sorted(values)).encode()).hexdigest()
-    return f"credential-{digest[:12]}"
 
 
 __all__ = ["SECRET_HEADERS", "credential_label", "harvest", "mask_fields"]

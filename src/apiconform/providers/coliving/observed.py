@@ -52,6 +52,9 @@ TRACED = re.compile(r"/v1/listings(/[^/]+)?")
 MESSAGES = re.compile(r"/v1/bookings/[^/]+/messages")
 #: how long an Idempotency-Key is kept (coliving-api.txt: 24 hours)
 IDEMPOTENCY_WINDOW = 24 * 3600
+#: recorded start times are whole milliseconds (HAR): a request starting within one of the first's
+#: end is taken as sent after it
+CLOCK_RESOLUTION = 0.001
 #: keys remembered at most (past it, new keys are not judged)
 MAX_KEYS = 200_000
 
@@ -334,7 +337,7 @@ class Idempotency(Observer):
         if (
             seen.started is not None
             and first_end is not None
-            and (seen.started < first_end or seen.started - first_end > IDEMPOTENCY_WINDOW)
+            and (seen.started + CLOCK_RESOLUTION < first_end or seen.started - first_end > IDEMPOTENCY_WINDOW)
         ):
             return  # concurrent with the first, or past the key's lifetime: nothing to judge
         if raw == first_raw:
@@ -395,6 +398,8 @@ class Writes(Observer):
         if not seen.request_header("idempotency-key"):
             with tally.check(f"coliving.{name}.create-201"):
                 check(seen.status == 201, f"{what(seen)}: a create answered {seen.status}, not 201", response)
+                if name == "users":
+                    success_data(self.profile, response, what(seen), status=201, data_schema="user")
         body = seen.json()
         if name == "users" and body is not NOT_KEPT:
             with tally.check("coliving.users.password-not-returned"):

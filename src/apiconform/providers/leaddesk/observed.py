@@ -36,6 +36,7 @@ from apiconform.providers.leaddesk.profile import TOKEN_PATH, well_formed_error
 MAX_PER_PAGE = 500
 DEFAULT_PER_PAGE = 25
 OBJECT = re.compile(r"/[^/]+/\d+")
+INTEGER = re.compile(r"-?\d+")
 
 
 def what(seen: Observed) -> str:
@@ -144,6 +145,21 @@ class Collections(Observer):
                     check(len(items) <= MAX_PER_PAGE, f"{what(seen)}: serves {len(items)} objects", response)
                 else:
                     check(400 <= seen.status < 500, f"{what(seen)}: HTTP {seen.status}", response)
+            return
+        if size_text is not None and INTEGER.fullmatch(size_text) and int(size_text) < 1:
+            with tally.check("leaddesk.errors.validation-422"):
+                check(
+                    seen.status in (400, 422),
+                    f"{what(seen)}: HTTP {seen.status}, not 422 (or 400)",
+                    response,
+                )
+                details = body.get("error_validation") if isinstance(body, dict) else None
+                if seen.status == 422:
+                    check(
+                        isinstance(details, dict) and "per_page" in details,
+                        f"{what(seen)}: error_validation {details!r} does not name per_page",
+                        response,
+                    )
             return
         if seen.status != 200:
             return

@@ -7,7 +7,8 @@ rule looks at (every reading of suites/spaces/readings.toml passes):
 - GET /customers answered 200: the list shape; its objects carry an ID (`id_field`, else `id`,
   else a member ending in `id`: the document does not name the member); no more objects than a
   `limit` of 1-100 asks, nor than 20 without one (a short page is allowed); a limit outside 1-100
-  refused or answered with at most 100 objects; a limit that is no number refused with 400.
+  refused, or answered with 1-100 objects (0 passes unless another answer to the same credential
+  shows the list holds objects); a limit that is no number refused with 400.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import re
 from collections.abc import Hashable, Mapping
 from typing import Any, ClassVar
 
-from apiconform.checks.expect import check
+from apiconform.checks.expect import check, fail
 from apiconform.checks.pagination import CursorPage
 from apiconform.observed.observation import NOT_KEPT, Observed
 from apiconform.observed.observer import Observer
@@ -29,6 +30,8 @@ from apiconform.providers.spaces.responses import check_json_body, check_json_me
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 INTEGER = re.compile(r"-?\d+")
+#: empty answers to a limit below 1 kept for the end
+MAX_KEPT = 20
 
 
 def what(seen: Observed) -> str:
@@ -87,6 +90,10 @@ class Lists(Observer):
     def __init__(self, profile: Profile, id_field: str | None) -> None:
         self.profile = profile
         self.id_field = id_field
+        #: credentials whose list was seen holding objects
+        self.listed: set[str] = set()
+        #: empty answers to a limit below 1, by credential (the first few): judged at the end
+        self.empty: list[tuple[str, Observed]] = []
 
     def observe(self, seen: Observed, tally: Tally) -> None:
         if seen.method != "GET" or seen.path != LIST_PATH or seen.json() is NOT_KEPT:
@@ -109,6 +116,8 @@ class Lists(Observer):
                 if not 400 <= seen.status < 500:
                     check(seen.status == 200, f"{what(seen)} got HTTP {seen.status}", response)
                     items, _ = self.profile.parse_list(response)  # type: ignore[attr-defined]
+                    if not items and int(limit) < 1 and seen.credential and len(self.empty) < MAX_KEPT:
+                        self.empty.append((seen.credential, seen))
                     check(
                         len(items) <= MAX_LIMIT,
                         f"{what(seen)} served {len(items)} objects: an out-of-range limit is neither "
@@ -119,6 +128,8 @@ class Lists(Observer):
         if seen.status != 200:
             return
         items, has_more = self.profile.parse_list(response)  # type: ignore[attr-defined]
+        if items and seen.credential:
+            self.listed.add(seen.credential)
         page = CursorPage(items, has_more, None, response)
         with tally.check("spaces.lists.shape"):
             check_list_shape(page, what(seen))
@@ -140,6 +151,19 @@ class Lists(Observer):
                     f"{what(seen)}: the page holds {len(items)} objects, limit {limit}",
                     response,
                 )
+
+    def finish(self, tally: Tally) -> None:
+        """An empty page for a limit below 1 from an account whose list holds objects serves the
+        limit as asked (0 objects): neither refused nor within the documented 1-100."""
+        for credential, seen in self.empty:
+            if credential in self.listed:
+                with tally.check("spaces.pagination.limit-out-of-range", count=False):
+                    fail(
+                        f"{what(seen)} served 0 objects although the list holds objects (other answers "
+                        "to the same credential list some): the limit was neither rejected (4xx) nor "
+                        "answered within the documented range 1-100",
+                        seen.response,
+                    )
 
 
 def _id(item: Any, field: str) -> Hashable | None:
