@@ -304,3 +304,20 @@ def test_no_secret_of_the_traffic_reaches_any_output(tmp_path, capsys):
     leaks = [(where, form[:24]) for where, text in texts.items() for form in forms if form in text]
     assert not leaks
     assert "***" in texts[str(tmp_path / "out" / "results.json")]
+
+
+def test_an_entry_httpx_cannot_read_is_skipped_and_a_broken_observer_is_error(tmp_path, monkeypatch):
+    """A URL httpx refuses (a port that is no number) is one skipped entry; an observer that breaks
+    on an exchange ends its rules `error` with the reason, and the other rules are still judged."""
+    from apiconform.providers.coliving import observed
+
+    def broken(self, seen, tally):
+        raise RuntimeError("observer bug")
+
+    monkeypatch.setattr(observed.Writes, "observe", broken)
+    entries = [entry("https://api.example:99x/v1/listings"), entry("https://api.example/v1/listings")]
+    run = check_har("coliving", har(tmp_path / "t.har", entries), base_url="https://api.example")
+    assert run.stats.used == 1
+    found = outcomes(run)
+    assert found["coliving.ratelimit.retry-after"] == "error"
+    assert found["coliving.listings.list-shape"] == "passed"

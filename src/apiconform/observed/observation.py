@@ -103,6 +103,7 @@ def observed(
     index: int,
     exchange: Exchange,
     base_url: str,
+    url: str | None = None,
     request_headers: Iterable[tuple[str, str]],
     request_body: bytes,
     response_headers: Iterable[tuple[str, str]],
@@ -111,13 +112,15 @@ def observed(
     credential: str | None = None,
     started: float | None = None,
 ) -> Observed:
-    """The `Observed` form of `exchange` (which got a response). `request_headers`,
-    `response_headers` and `content` are what the checks read; only `exchange` is ever shown."""
+    """The `Observed` form of `exchange` (which got a response). `url` (default: the exchange's),
+    `request_headers`, `response_headers` and `content` are what the checks read, as recorded;
+    only `exchange` (masked) is ever shown. ValueError (httpx.InvalidURL) for a URL httpx refuses."""
     assert exchange.status is not None
-    parts = urlsplit(exchange.url)
+    url = url or exchange.url
+    parts = urlsplit(url)
     base_path = urlsplit(base_url).path.rstrip("/")
     path = parts.path[len(base_path) :] if parts.path.startswith(base_path) else parts.path
-    request = httpx.Request(exchange.method, exchange.url, headers=list(request_headers))
+    request = httpx.Request(exchange.method, url, headers=list(request_headers))
     response = ApiResponse(
         status_code=exchange.status,
         headers=httpx.Headers(list(response_headers)),

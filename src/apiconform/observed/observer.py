@@ -62,7 +62,24 @@ def judge_all(observers: Iterable[Observer], stream: Iterable[Observed], tally: 
             tally.needs.setdefault(rule, need)
     for seen in stream:
         for observer in chosen:
-            observer.observe(seen, tally)
-    for observer in chosen:
-        observer.finish(tally)
+            observe(observer, seen, tally)
+    finish_all(chosen, tally)
     return tally
+
+
+def finish_all(observers: Iterable[Observer], tally: Tally) -> None:
+    """Let every observer judge what spans exchanges; one that breaks ends its rules `error`."""
+    for observer in observers:
+        try:
+            observer.finish(tally)
+        except Exception as exc:
+            tally.broke(observer.rules, f"{type(exc).__name__}: {exc}")
+
+
+def observe(observer: Observer, seen: Observed, tally: Tally) -> None:
+    """`observer.observe(seen, tally)`; an observer that breaks on the exchange ends its rules
+    `error` with the reason (a recording may hold anything), never the run."""
+    try:
+        observer.observe(seen, tally)
+    except Exception as exc:
+        tally.broke(observer.rules, f"entry {seen.index}: {type(exc).__name__}: {exc}")

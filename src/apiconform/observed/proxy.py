@@ -34,7 +34,7 @@ from starlette.routing import Route
 
 from apiconform.client import DEFAULT_MAX_BODY
 from apiconform.inflate import BoundedDecoder
-from apiconform.observed.observer import Observer
+from apiconform.observed.observer import Observer, finish_all, observe
 from apiconform.observed.reader import Raw, TrafficReader
 from apiconform.observed.tally import Tally
 from apiconform.report.har import har_entry
@@ -82,12 +82,11 @@ class Recorder:
         """Judge and record one exchange (thread-safe)."""
         with self._lock:
             self.reader.stats.entries += 1
-            if raw.status is None:
-                self.reader.stats.skipped["no response (upstream unreachable)"] += 1
+            seen = self.reader.accept(raw)
+            if seen is None:
                 return
-            seen = self.reader.masked(raw)
             for observer in self.observers:
-                observer.observe(seen, self.tally)
+                observe(observer, seen, self.tally)
             if self.record is not None:
                 moment = datetime.fromtimestamp(raw.started or time.time(), UTC)
                 entry = har_entry(seen.exchange, moment, self.reader.profile.name)
@@ -96,8 +95,7 @@ class Recorder:
 
     def finish(self) -> None:
         with self._lock:
-            for observer in self.observers:
-                observer.finish(self.tally)
+            finish_all(self.observers, self.tally)
 
 
 def proxy_app(

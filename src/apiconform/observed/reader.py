@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlencode, urlsplit
 
+import httpx
 import ijson
 
 from apiconform.client import DEFAULT_MAX_BODY, RECORDED_BODY
@@ -87,6 +88,8 @@ class Raw:
 
 
 def origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of `url`, the port defaulted from the scheme; ValueError for a port
+    that is no number."""
     parts = urlsplit(url)
     port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
     return (parts.scheme.lower(), (parts.hostname or "").lower(), port)
@@ -281,7 +284,7 @@ class TrafficReader:
                     raise UsageError(f"{path}: cannot read the traffic file: {exc}") from None
                 source = self._lines(path, handle) if lines else self._har(path, handle)
                 for raw in source:
-                    seen = self._accept(raw)
+                    seen = self.accept(raw)
                     if seen is not None:
                         yield seen
 
@@ -395,9 +398,16 @@ class TrafficReader:
 
     # -- one exchange -----------------------------------------------------------------------
 
-    def _accept(self, raw: Raw) -> Observed | None:
+    def accept(self, raw: Raw) -> Observed | None:
+        """`raw` as an `Observed` exchange when it is one of the API's with a response (masked:
+        `masked`); else None, counted under the reason it was skipped."""
         if not raw.url.startswith(("http://", "https://")):
             self.stats.skipped["not an absolute http(s) URL"] += 1
+            return None
+        try:
+            origin(raw.url)
+        except ValueError:
+            self.stats.skipped["unreadable entry (its URL's port is no number)"] += 1
             return None
         if self.stats.base_url is None and raw.status is not None:
             parts = urlsplit(raw.url)
@@ -409,7 +419,13 @@ class TrafficReader:
         if raw.status is None:
             self.stats.skipped["no response recorded"] += 1
             return None
-        return self.masked(raw)
+        try:
+            seen = self.masked(raw)
+        except (ValueError, TypeError, httpx.HTTPError) as exc:  # httpx.InvalidURL is a ValueError
+            self.stats.skipped[f"unreadable entry ({type(exc).__name__})"] += 1
+            return None
+        self.stats.used += 1
+        return seen
 
     def masked(self, raw: Raw) -> Observed:
         """`raw` as an `Observed` exchange, every secret it carries masked in what is kept."""
@@ -425,7 +441,6 @@ class TrafficReader:
         )
         if raw.body_problem is not None:
             self.stats.bodies[raw.body_problem] += 1
-        self.stats.used += 1
         mask = self.masker.mask
         kept = raw.body_problem is None
         masked_body = (
@@ -446,6 +461,7 @@ class TrafficReader:
             index=self.stats.entries,
             exchange=exchange,
             base_url=self.stats.base_url or "",
+            url=raw.url,
             request_headers=raw.request_headers,
             request_body=raw.request_body,
             response_headers=raw.response_headers,

@@ -47,6 +47,8 @@ class Tally:
     problems: Counter[str] = field(default_factory=Counter)
     kept: dict[str, list[tuple[str, tuple[Exchange, ...]]]] = field(default_factory=dict)
     notes: dict[str, list[str]] = field(default_factory=dict)
+    #: rule -> why it could not be judged (an observer that broke on an exchange)
+    broken: dict[str, str] = field(default_factory=dict)
 
     def judged(self, rule: str, count: int = 1) -> None:
         """`rule` looked at `count` more exchanges (or groups of them)."""
@@ -64,6 +66,12 @@ class Tally:
         kept = self.kept.setdefault(rule, [])
         if len(kept) < KEPT_PROBLEMS:
             kept.append((self.masker.mask(message), exchanges))
+
+    def broke(self, rules: tuple[str, ...], reason: str) -> None:
+        """The observer judging `rules` could not judge an exchange: they end `error` (unless a
+        problem already fails them), with the first such reason."""
+        for rule in rules:
+            self.broken.setdefault(rule, self.masker.mask(reason))
 
     @contextmanager
     def check(self, rule: str, *, count: bool = True) -> Iterator[None]:
@@ -91,6 +99,8 @@ class Tally:
                 for exchange in exchanges:
                     seen.setdefault(id(exchange), exchange)
             return Finding("failed", self.masker.mask("\n".join(lines)), tuple(seen.values()), judged)
+        if rule in self.broken:
+            return Finding("error", f"could not judge the traffic: {self.broken[rule]}", (), judged)
         if judged:
             text = f"{judged} observed exchange{'s' if judged != 1 else ''} judged"
             notes = self.notes.get(rule)

@@ -8,7 +8,8 @@ conformant server fails (the readings of suites/coliving/readings.toml hold here
   is the SHOULD; a 5xx is the SHOULD no-server-error; a 422 naming fields carries validation_error;
 - request ids: the body's request_id (SHOULD); a sent X-Request-Id echoed in the header or the
   body (MUST on POST and PATCH /v1/listings, SHOULD elsewhere); header and body agreeing, and
-  generated ids distinct (SHOULDs; replays of an Idempotency-Key may repeat theirs);
+  generated ids distinct (SHOULDs; requests with an Idempotency-Key are left out: a replay may
+  carry the first answer's id in its body and a new one in its header);
 - GET /v1/listings pages: the list shape; the defaults (no page, no per_page: page 1 of 50);
   `meta.pagination` arithmetic for queries within the documented bounds; a value outside them
   refused or answered within them; a listing_status filter (one value, or the array syntax)
@@ -33,6 +34,7 @@ from apiconform.checks.envelope import error_body, success_data
 from apiconform.checks.expect import check, expect_schema, fail
 from apiconform.checks.pagination import Page, check_page_arithmetic
 from apiconform.checks.ratelimit import retry_after_seconds
+from apiconform.observed.common import entry_name, no_server_error
 from apiconform.observed.observation import NOT_KEPT, Observed
 from apiconform.observed.observer import Observer
 from apiconform.observed.tally import Tally
@@ -65,7 +67,7 @@ def documented(seen: Observed) -> bool:
 
 
 def what(seen: Observed) -> str:
-    return f"entry {seen.index}: {seen.method} {seen.path}"
+    return entry_name(seen)
 
 
 def body_request_id(body: object) -> str | None:
@@ -98,8 +100,7 @@ class Envelopes(Observer):
 
     def observe(self, seen: Observed, tally: Tally) -> None:
         response = seen.response
-        with tally.check("coliving.errors.no-server-error"):
-            check(seen.status < 500, f"{what(seen)}: HTTP {seen.status}", response)
+        no_server_error("coliving.errors.no-server-error", seen, tally)
         if not documented(seen) or seen.status == 429 or seen.method == "HEAD":
             return
         body = seen.json()
@@ -161,7 +162,8 @@ class RequestIds(Observer):
         if body is not NOT_KEPT and isinstance(body, dict) and seen.status != 429:
             with tally.check("coliving.envelope.request-id-present"):
                 check(in_body, f"{what(seen)}: the body carries no request_id", response)
-        if in_body and in_header:
+        replayable = bool(seen.request_header("idempotency-key"))
+        if in_body and in_header and not replayable:  # a replay may carry the first answer's body id
             with tally.check("coliving.envelope.request-id-consistent"):
                 check(
                     in_body == in_header,
@@ -187,7 +189,7 @@ class RequestIds(Observer):
                 )
             return
         generated = in_header or in_body
-        if generated and not seen.request_header("idempotency-key") and len(self.generated) < MAX_KEYS:
+        if generated and not replayable and len(self.generated) < MAX_KEYS:
             key = _digest(generated)
             if key in self.generated:
                 with tally.check("coliving.envelope.request-id-unique"):

@@ -24,6 +24,7 @@ from typing import ClassVar
 
 from apiconform.checks.expect import check, fail
 from apiconform.checks.pagination import expected_count
+from apiconform.observed.common import entry_name, no_server_error
 from apiconform.observed.observation import NOT_KEPT, Observed
 from apiconform.observed.observer import Observer
 from apiconform.observed.tally import Tally
@@ -40,9 +41,7 @@ INTEGER = re.compile(r"-?\d+")
 
 
 def what(seen: Observed) -> str:
-    return f"entry {seen.index}: {seen.method} {seen.path}" + (
-        f"?{seen.exchange.url.split('?', 1)[1]}" if "?" in seen.exchange.url else ""
-    )
+    return entry_name(seen, query=True)
 
 
 def is_collection_path(path: str) -> bool:
@@ -62,8 +61,7 @@ class Errors(Observer):
 
     def observe(self, seen: Observed, tally: Tally) -> None:
         response = seen.response
-        with tally.check("leaddesk.errors.no-server-error"):
-            check(seen.status < 500, f"{what(seen)}: HTTP {seen.status}", response)
+        no_server_error("leaddesk.errors.no-server-error", seen, tally)
         body = seen.json()
         if seen.status < 400 or body is NOT_KEPT:
             return

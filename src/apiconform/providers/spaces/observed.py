@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 from apiconform.checks.expect import check, fail
 from apiconform.checks.pagination import CursorPage
+from apiconform.observed.common import no_server_error
 from apiconform.observed.observation import NOT_KEPT, Observed
 from apiconform.observed.observer import Observer
 from apiconform.observed.tally import Tally
@@ -51,8 +52,7 @@ class Responses(Observer):
 
     def observe(self, seen: Observed, tally: Tally) -> None:
         response = seen.response
-        with tally.check("spaces.errors.no-server-error"):
-            check(seen.status < 500, f"{what(seen)}: HTTP {seen.status}", response)
+        no_server_error("spaces.errors.no-server-error", seen, tally)
         if seen.status == 401:
             with tally.check("spaces.auth.www-authenticate"):
                 check(
