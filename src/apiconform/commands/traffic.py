@@ -138,8 +138,13 @@ def command_check(args: argparse.Namespace) -> int:
 
 def command_proxy(args: argparse.Namespace) -> int:
     """Forward the user's traffic to --upstream until interrupted, then write the reports."""
-    from apiconform.observed.proxy import Recorder, open_record, proxy_app
-    from apiconform.reference.serving import RunningServer
+    from apiconform.observed.proxy import (
+        Recorder,
+        listening_socket,
+        open_record,
+        proxy_app,
+        serve_until_interrupted,
+    )
 
     profile, config, masker, rules = provider_setup(args)
     upstream = args.upstream.rstrip("/")
@@ -159,17 +164,14 @@ def command_proxy(args: argparse.Namespace) -> int:
     recorder = Recorder(reader, observers, tally, record)
     started_at = datetime.now(UTC)
     app = proxy_app(upstream, recorder, timeout=config.timeout, verify=config.verify)
-    try:
-        server = RunningServer(app, host=host, port=int(port))
-    except OSError as exc:
-        raise UsageError(f"--listen: cannot listen on {args.listen}: {exc.strerror or exc}") from None
+    sock = listening_socket(host, int(port), args.listen)
     print(
-        f"apiconform: proxy for {profile.name} on {server.base_url} -> {masker.mask(upstream)}; "
+        f"apiconform: proxy for {profile.name} on http://{args.listen} -> {masker.mask(upstream)}; "
         "Ctrl-C writes the reports",
         file=sys.stderr,
         flush=True,
     )
-    server.serve_forever()
+    serve_until_interrupted(app, sock)
     if record is not None:
         record.close()
     recorder.finish()

@@ -4,6 +4,7 @@ judge recorded traffic unchanged."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -155,9 +156,8 @@ def from_exchange(exchange: Exchange, base_url: str, index: int = 0) -> Observed
     except ValueError:
         pass
     content = exchange.response_body.encode()
-    if kept and exchange.body_json:
-        parsed = exchange.json()
-        content = _dumped(parsed)
+    if kept and exchange.body_json:  # the recorded text is cut: the whole body, as parsed
+        content = json.dumps(exchange.json(), ensure_ascii=False).encode()
     return observed(
         index=index,
         exchange=exchange,
@@ -168,9 +168,3 @@ def from_exchange(exchange: Exchange, base_url: str, index: int = 0) -> Observed
         content=content,
         body_kept=kept,
     )
-
-
-def _dumped(value: Any) -> bytes:
-    import json
-
-    return json.dumps(value, ensure_ascii=False).encode()

@@ -19,6 +19,8 @@ the forwarding client. Guarantees:
 from __future__ import annotations
 
 import json
+import signal
+import socket
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -27,12 +29,14 @@ from pathlib import Path
 from typing import IO
 
 import httpx
+import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from apiconform.client import DEFAULT_MAX_BODY
+from apiconform.errors import UsageError
 from apiconform.inflate import BoundedDecoder
 from apiconform.observed.observer import Observer, finish_all, observe
 from apiconform.observed.reader import Raw, TrafficReader
@@ -168,6 +172,38 @@ def proxy_app(
     return app
 
 
+def listening_socket(host: str, port: int, shown: str) -> socket.socket:
+    """A TCP socket listening on `host`:`port`; UsageError (one line) when it cannot."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        raise UsageError(f"--listen: cannot listen on {shown}: {exc.strerror or exc}") from None
+    return sock
+
+
+def serve_until_interrupted(app: Starlette, sock: socket.socket) -> None:
+    """Serve `app` on `sock` in this thread until Ctrl-C or SIGTERM: uvicorn's own handlers stop it
+    gracefully (the requests in flight are forwarded and recorded whole; a second signal stops it
+    at once), and the signal it passes on afterwards is swallowed here, so that the caller goes on
+    to write the reports."""
+    config = uvicorn.Config(
+        app, log_level="error", access_log=False, lifespan="off", timeout_graceful_shutdown=2
+    )
+    server = uvicorn.Server(config)
+    ignored = (signal.SIGINT, signal.SIGTERM)
+    previous = {signum: signal.signal(signum, lambda *_: None) for signum in ignored}
+    try:
+        server.run(sockets=[sock])
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        sock.close()
+
+
 def open_record(path: str | Path | None) -> IO[str] | None:
     """The record file (JSON lines of HAR entries), truncated; None without one."""
     if path is None:
@@ -177,4 +213,4 @@ def open_record(path: str | Path | None) -> IO[str] | None:
     return target.open("w", encoding="utf-8")
 
 
-__all__ = ["Recorder", "open_record", "proxy_app"]
+__all__ = ["Recorder", "listening_socket", "open_record", "proxy_app", "serve_until_interrupted"]

@@ -361,19 +361,17 @@ class TrafficReader:
         return found
 
     def _lines(self, path: Path, handle: IO[bytes]) -> Iterator[Raw]:
-        text = io.TextIOWrapper(handle, encoding="utf-8", errors="replace")
-        number = 0
-        usable = 0
-        for line in text:
-            number += 1
+        """The exchanges of a JSON-lines file; UsageError when no line of it is one."""
+        read = usable = 0
+        for line in io.TextIOWrapper(handle, encoding="utf-8", errors="replace"):
             if not line.strip():
                 continue
+            read += 1
             self.stats.entries += 1
             try:
                 item = json.loads(line)
             except ValueError:
-                self.stats.skipped["not a JSON object (JSON lines)"] += 1
-                continue
+                item = None
             if not isinstance(item, dict):
                 self.stats.skipped["not a JSON object (JSON lines)"] += 1
                 continue
@@ -387,13 +385,7 @@ class TrafficReader:
                 continue
             usable += 1
             yield raw
-        if (
-            number
-            and not usable
-            and not self.stats.used
-            and self.stats.entries == sum(self.stats.skipped.values())
-            and all(reason.startswith(("not a JSON", "not an HTTP")) for reason in self.stats.skipped)
-        ):
+        if read and not usable:
             raise UsageError(f"{path}: neither a HAR file nor JSON lines of exchanges")
 
     # -- one exchange -----------------------------------------------------------------------
