@@ -18,14 +18,15 @@ import ssl
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
 from apiconform.errors import ConfigError, TargetError
-from apiconform.masking import SECRET_HEADERS, Masker
+from apiconform.inflate import BodyTooLarge, InflateError, inflate, supported
+from apiconform.masking import SECRET_HEADERS, Masker, credential_label
 from apiconform.pacing import Pacer
 from apiconform.recording import Exchange, no_body, unparsed
 
@@ -301,13 +302,17 @@ class ApiClient:
             try:
                 chunks: list[bytes] = []
                 size = 0
-                for chunk in response.iter_bytes():
+                for chunk in decoded(response, self.max_body):
                     size += len(chunk)
                     if size > self.max_body:
                         raise TargetError(f"response body exceeds {self.max_body} bytes")
                     if time.monotonic() - started > budget:
                         raise TargetError(f"response not complete within {budget:.1f} s")
                     chunks.append(chunk)
+            except BodyTooLarge:
+                raise TargetError(f"response body exceeds {self.max_body} bytes") from None
+            except InflateError as exc:
+                raise TargetError(f"response body could not be decoded: {exc}") from None
             finally:
                 response.close()
         except TargetError as exc:
@@ -394,6 +399,7 @@ class ApiClient:
             elapsed=elapsed,
             error=error,
             rules=self.current_rules,
+            credential=credential_label(request.headers.multi_items()),
         )
         with self._lock:
             self.usage.requests += 1
@@ -411,6 +417,16 @@ class ApiClient:
         for listener in list(self.listeners):
             listener(exchange)
         return exchange
+
+
+def decoded(response: httpx.Response, limit: int) -> Iterator[bytes]:
+    """The decoded body of a streamed `response`, inflated in bounded steps (apiconform.inflate)
+    for the codings it handles, so that a compressed body is cut at `limit` before more than a
+    step past it is ever inflated (BodyTooLarge); other codings go through httpx's decoders."""
+    encoding = response.headers.get("content-encoding", "")
+    if not supported(encoding):
+        return response.iter_bytes()
+    return inflate(response.iter_raw(), encoding, limit)
 
 
 def _tls_verification(verify: bool | str) -> bool | ssl.SSLContext:

@@ -10,7 +10,8 @@ apiconform, in one import (as httpx's top-level module is):
 - envelope checks in the provider's dialect: `success_data`, `error_body`, `error_shape`,
   `error_paths`;
 - pagination walkers and checks (page numbers: `walk`, ...; cursors: `walk_cursor`, ...);
-- observer helpers over every recorded exchange: `answered_exchanges`, `recorded_json`, `report`;
+- observer helpers over every recorded exchange: `answered_exchanges`, `recorded_json`, `report`,
+  and `judge_recorded` (the rules observed mode judges from traffic, with its observers);
 - generated requests: `strategy` (of schemathesis `Case`s), `send_case`, `run_checks` with
   schemathesis' checks;
 - date and time checks, the idempotency and rate-limit modules;
@@ -84,6 +85,7 @@ from apiconform.checks.pagination import (
 from apiconform.checks.verdicts import Verdicts
 from apiconform.client import ApiClient, ApiResponse
 from apiconform.errors import CheckFailed, PreconditionNotMet, SetupRefused, TargetError
+from apiconform.observed.live import judge_recorded
 from apiconform.profile import Profile
 from apiconform.recording import Exchange
 from apiconform.rules import load_catalogue
@@ -136,6 +138,7 @@ __all__ = [
     "fail",
     "idempotency",
     "iso8601_problem",
+    "judge_recorded",
     "load_catalogue",
     "lookalike",
     "negative_data_rejection",

@@ -18,42 +18,13 @@ import pytest
 
 from apiconform.providers.spaces.probes import unknown_like
 from apiconform.providers.spaces.profile import LIST_PATH
-from apiconform.suite import (
-    NOT_KEPT,
-    ApiResponse,
-    Exchange,
-    Verdicts,
-    answered_exchanges,
-    check,
-    content_type,
-    expect_status,
-    fail,
-    recorded_json,
-    report,
-)
+from apiconform.providers.spaces.responses import check_json_body, check_json_media_type, check_message
+from apiconform.suite import ApiResponse, Verdicts, check, expect_status, fail, judge_recorded
 
 #: A message that is one token of lower-case words or digits joined by _ . : - ("not_found",
 #: "invalid-limit"), or that carries an underscore or a digit without a space ("ERR_401", "E1234"),
 #: is a code for programs, not text for people.
 CODE_LIKE = re.compile(r"[a-z0-9]+(?:[_.:-][a-z0-9]+)+|\S*[_0-9]\S*")
-
-
-def is_json_type(content_type: str) -> bool:
-    media = content_type.split(";", 1)[0].strip().lower()
-    return media == "application/json" or media.endswith("+json")
-
-
-def check_json_body(response: ApiResponse, what: str) -> None:
-    """A response with a body parses as JSON (a redirect's body, for browsers, is not judged)."""
-    if response.content.strip() and not 300 <= response.status_code < 400:
-        check(response.json_or_none() is not None, f"{what}: the body does not parse as JSON", response)
-
-
-def check_json_media_type(response: ApiResponse, what: str) -> None:
-    """A response with a body declares a JSON media type."""
-    if response.content.strip():
-        declared = response.headers.get("content-type", "")
-        check(is_json_type(declared), f"{what}: Content-Type is {declared!r}, not JSON", response)
 
 
 def message_problem(message: Any) -> str | None:
@@ -86,16 +57,6 @@ def check_readable_messages(messages: dict[str, tuple[int, Any, ApiResponse]]) -
             "information about the error",
             *(response for _, _, response in messages.values()),
         )
-
-
-def check_message(response: ApiResponse, what: str) -> None:
-    body = response.json_or_none()
-    message = body.get("message") if isinstance(body, dict) else None
-    check(
-        isinstance(message, str) and message.strip(),
-        f"{what}: the error body has no string message",
-        response,
-    )
 
 
 @pytest.mark.rule(
@@ -147,14 +108,6 @@ def test_error_responses(client, auth, reference, verdicts: Verdicts):
             verdicts.note("no error body carries a message: nothing to judge (spaces.errors.message)")
 
 
-def has_message(exchange: Exchange) -> bool:
-    """Whether the error body carries a message (a body too large to keep is not judged)."""
-    body = recorded_json(exchange)
-    if body is NOT_KEPT:
-        return True
-    return isinstance(body, dict) and isinstance(body.get("message"), str) and bool(body["message"].strip())
-
-
 @pytest.mark.observer
 @pytest.mark.rule(
     "spaces.errors.json-body",
@@ -163,30 +116,13 @@ def has_message(exchange: Exchange) -> bool:
     "spaces.errors.no-server-error",
 )
 def test_every_response_of_the_run(client, target, verdicts: Verdicts):
-    """Looks at every exchange of the session so far (this test runs last)."""
-    seen = answered_exchanges(client, target.masker.mask(target.base_url))
-    with verdicts.check("spaces.errors.json-body"):
-        report(
-            [
-                (e, f"Content-Type {content_type(e)!r}, not JSON")
-                for e in seen
-                if e.body_json is False and not 300 <= (e.status or 0) < 400
-            ],
-            "with a body do not parse as JSON",
-        )
-    with verdicts.check("spaces.errors.json-media-type"):
-        report(
-            [
-                (e, f"Content-Type {content_type(e)!r}")
-                for e in seen
-                if e.body_json is not None and not is_json_type(content_type(e))
-            ],
-            "with a body do not declare a JSON media type",
-        )
-    with verdicts.check("spaces.errors.message"):
-        report(
-            [(e, "no message") for e in seen if (e.status or 0) >= 400 and not has_message(e)],
-            "lack a message",
-        )
-    with verdicts.check("spaces.errors.no-server-error"):
-        report([(e, f"HTTP {e.status}") for e in seen if (e.status or 0) >= 500], "got a 5xx")
+    """Looks at every exchange of the session so far (this test runs last), as `apiconform
+    check` does."""
+    rules = (
+        "spaces.errors.json-body",
+        "spaces.errors.json-media-type",
+        "spaces.errors.message",
+        "spaces.errors.no-server-error",
+    )
+    base_url = target.masker.mask(target.base_url)
+    judge_recorded(target.profile, client.exchanges, base_url, target.masker, verdicts, rules)

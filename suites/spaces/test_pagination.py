@@ -12,13 +12,14 @@ order; the better reading is a SHOULD.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from apiconform.providers.spaces.lists import check_ids, check_list_shape
 from apiconform.providers.spaces.probes import GARBAGE_CURSOR, unknown_like
 from apiconform.providers.spaces.profile import LIST_PATH
 from apiconform.suite import (
@@ -32,27 +33,11 @@ from apiconform.suite import (
     check_has_more_backward,
     check_page_sizes,
     check_same_sequence,
-    expect_json,
-    fail,
     success_data,
     walk_cursor,
 )
 
 DEFAULT_LIMIT = 20  # Pagination Arguments: limit ... Defaults to 20.
-
-
-def check_list_shape(page: CursorPage, what: str) -> None:
-    body = expect_json(page.response, what)
-    problems = []
-    if not isinstance(body, dict):
-        fail(f"{what}: the body is {type(body).__name__}, not an object", page.response)
-    if body.get("object") != "list":
-        problems.append(f"object is {body.get('object')!r}, not 'list'")
-    if not isinstance(body.get("data"), list):
-        problems.append(f"data is {type(body.get('data')).__name__}, not an array")
-    if not isinstance(body.get("has_more"), bool):
-        problems.append(f"has_more is {body.get('has_more')!r}, not a boolean")
-    check(not problems, f"{what}: " + "; ".join(problems), page.response)
 
 
 def walked(verdicts: Verdicts, rule: str, walk: Callable[[], CursorWalk]) -> CursorWalk | None:
@@ -61,16 +46,6 @@ def walked(verdicts: Verdicts, rule: str, walk: Callable[[], CursorWalk]) -> Cur
     with verdicts.check(rule):
         return walk()
     return None
-
-
-def check_ids(page: CursorPage, what: str, key: Callable[[Any], Hashable | None], field: str) -> None:
-    lacking = [index for index, item in enumerate(page.items) if key(item) is None]
-    check(
-        not lacking,
-        f"{what}: {len(lacking)} of {len(page.items)} objects have no string or integer ID in {field!r} "
-        f"(first: item {lacking[0] + 1 if lacking else 0})",
-        page.response,
-    )
 
 
 @pytest.mark.rule(
