@@ -84,19 +84,41 @@ def seen(client, target, request) -> list[Seen]:
     needs: list[tuple[Callable[[Seen], bool], Callable[[], Any]]] = [
         (lambda s: 200 <= s.status < 300, lambda: request.getfixturevalue("plain_get")),
         (lambda s: s.status >= 400, lambda: request.getfixturevalue("no_key_get")),
+        (lambda s: s.status >= 400 and bool(item_list(s.body)), lambda: refused_get(client, request)),
         (lambda s: s.sent_trace is not None and not s.documented_trace, lambda: traced_get(client, request)),
     ]
     if target.allow_writes:
-        needs.append(
+        needs += [
             (
-                lambda s: s.sent_trace is not None and s.documented_trace,
+                lambda s: s.documented_trace and s.sent_trace is None,
+                lambda: request.getfixturevalue("listing_invalid"),
+            ),
+            (
+                lambda s: s.documented_trace and s.exchange.method == "POST" and s.sent_trace is not None,
+                lambda: request.getfixturevalue("sample_listing"),
+            ),
+            (
+                lambda s: s.documented_trace and s.exchange.method == "PATCH" and s.sent_trace is not None,
                 lambda: request.getfixturevalue("traced_404"),
-            )
-        )
+            ),
+        ]
     for present, send in needs:
         if not any(present(s) for s in found):
             send()
     return current()
+
+
+def item_list(body: Any) -> list[Any]:
+    error = body.get("error") if isinstance(body, dict) else None
+    items = error.get("errors") if isinstance(error, dict) else None
+    return items if isinstance(items, list) else []
+
+
+def refused_get(client, request):
+    """A list query beyond the documented bounds (per_page=0): usually an error naming it."""
+    return client.request(
+        "GET", LISTINGS, headers=request.getfixturevalue("headers")(), params={"per_page": 0}
+    )
 
 
 def traced_get(client, request):
