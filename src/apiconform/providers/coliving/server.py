@@ -15,8 +15,8 @@ Unexpected exceptions become a 500 internal_error envelope.
 Choices where the document is silent:
 
 - Auth: a non-empty X-API-Key wins over Authorization; an Authorization header with another
-  scheme than Bearer counts as no key. A 401 carries `WWW-Authenticate: Bearer realm="coliving"`
-  and `errors: []`.
+  scheme than Bearer counts as no key; an expired key (`api_key_expired`) is refused like an
+  inactive one. A 401 carries `WWW-Authenticate: Bearer realm="coliving"` and `errors: []`.
 - Permissions: POST /v1/users needs users.write; POST /v1/bookings and
   POST /v1/bookings/{id}/messages bookings.write; GET /v1/listings listings.read; POST/PATCH
   /v1/listings and POST /v1/integrations/{provider}/provider-key listings.write (connecting a
@@ -81,10 +81,12 @@ The alternate variant (`options.alternate`, `apiconform serve coliving --variant
 conformant too and takes the other reading at every silence point of suites/coliving/readings.toml
 (ids in brackets):
 
-- Auth [auth-header-forms, validation-order, permissions-unstated]: POST and PATCH /v1/listings
-  need X-API-Key (Bearer alone gets 401: their header tables mark X-API-Key required); POST
-  bodies are validated before the key is checked; POST /v1/integrations/{provider}/provider-key
-  needs `integrations.write` (held by the full keys).
+- Auth [auth-header-forms, validation-order, permissions-unstated, key-location]: POST and PATCH
+  /v1/listings need X-API-Key (Bearer alone gets 401: their header tables mark X-API-Key
+  required); POST bodies are validated before the key is checked; POST
+  /v1/integrations/{provider}/provider-key needs `integrations.write` (held by the full keys);
+  POST /v1/users, /v1/bookings and their messages need no permission; the query parameter api_key
+  is taken as a key too.
 - Envelopes [request-id-enabled, request-id-echo-place, request-id-endpoints,
   legacy-envelope-members]: no request_id in bodies; the X-Request-Id header carries the id,
   echoing a sent one only on POST and PATCH /v1/listings; every body also carries the legacy
@@ -99,10 +101,11 @@ conformant too and takes the other reading at every silence point of suites/coli
   first_name and last_name are re-cased.
 - Bookings [bookable-listings, unknown-user-status]: only published listings can be booked (422
   listing_id not_bookable); an unknown user is 404 not_found.
-- Listings [original-id-scope, patch-status-values, empty-patch-body, list-item-absent-values]:
-  original_ids are unique across hosts (422 original_id taken for another host's); PATCH may not
-  set status published (the platform publishes); an empty PATCH body is 422 path body; a listing
-  without original_id lists none, a room created without a name lists name null.
+- Listings [original-id-scope, patch-status-values, empty-patch-body, list-item-absent-values,
+  patch-nesting]: original_ids are unique across hosts (422 original_id taken for another host's);
+  PATCH may not set status published (the platform publishes); an empty PATCH body is 422 path
+  body; a PATCH merges the sections it sends into the stored ones key by key; a listing without
+  original_id lists none, a room created without a name lists name null.
 - Errors [unsupported-provider-location]: an unknown integrations provider is 404 not_found with
   an errors[] item of code unsupported_provider.
 - List query [list-query-promise, order-without-sort, list-parameter-status, empty-parameters,
@@ -115,15 +118,14 @@ conformant too and takes the other reading at every silence point of suites/coli
   status priority is published, pending, draft, inactive, and its ties come in a new random order
   on every request; names compare and match case- and accent-insensitively (an accented listing,
   "Elan Vital Loft" with an acute E, is among its seeds).
-- Idempotency [idempotency-replay, idempotency-key-over-limit]: a replay answers the first status
-  with `Idempotent-Replayed: true`; a key over 255 characters is 400 bad_request.
+- Idempotency [idempotency-replay, idempotency-key-over-limit, idempotency-scope]: a replay
+  answers the first status with `Idempotent-Replayed: true`; a key over 255 characters is 400
+  bad_request; entries are scoped by the resource created (users, bookings, listings).
 - Rate limit [ratelimit-window, throttled-response]: a fixed window per key anchored at its first
   request (Laravel's throttle); a 429 carries no Retry-After.
 - Booking messages [message-body]: the body field is `body`, data is {id, booking_id, body,
   created_at}, and the de-duplication window 30 s (unless `message_dedup_seconds` is given).
 
-Faults (`options.faults`, see `faults.py`) are `if "<name>" in self.faults` branches at the one
-place each deviation happens; the 500s they provoke are logged at DEBUG, any other 500 at ERROR.
 Faults (`options.faults`, see `faults.py`) are `if "<name>" in self.faults` branches at the one
 place each deviation happens; the 500s they provoke are logged at DEBUG, any other 500 at ERROR.
 
@@ -341,6 +343,8 @@ class ColivingServer:
             scope = "POST /v1/bookings/{id}/messages"
         if "idempotency-listings-only" in self.faults and scope in ("POST /v1/users", "POST /v1/bookings"):
             scope = ""
+        if scope and self.alternate:  # entries scoped by the resource created [idempotency-scope]
+            scope = scope.rsplit("/", 1)[-1]
         idempotency_key = ctx.request.headers.get("idempotency-key") if scope else None
         if idempotency_key is None:
             with self.lock:
