@@ -44,6 +44,7 @@ STATUS_RANK = {"draft": 0, "pending": 1, "published": 2, "inactive": 3}
 STATUSES = list(STATUS_RANK)
 #: the direction each sort field takes when `order` is omitted
 DEFAULT_DIRECTION = {"id": "asc", "name": "asc", "listing_status": "asc", "updated_at": "desc"}
+SORT_FIELDS = ("id", "name", "updated_at", "listing_status")
 
 #: (parameter, value, is it a per_page bound) outside the documented bounds, one request each
 OUT_OF_BOUNDS = [
@@ -187,30 +188,27 @@ def occurrences(items: list[dict[str, Any]]) -> dict[Any, tuple[dict[str, Any], 
     return found
 
 
+def every_sort_and_direction(test: Callable[..., Any]) -> Callable[..., Any]:
+    """The explicit examples of `test_walks`, run every time: the default order over three pages,
+    and each sort field without order and with each order over one page."""
+    for sort in SORT_FIELDS:
+        for order in (None, "asc", "desc"):
+            test = example(pages=1, sort=sort, order=order)(test)
+    return example(pages=3, sort=None, order=None)(test)
+
+
 @pytest.mark.rule(
     "coliving.pagination.meta-consistent",
     "coliving.pagination.walk-exactly-once",
     "coliving.sorting.by-field",
     "coliving.sorting.id-tie-breaker",
 )
+@every_sort_and_direction
 @given(
     pages=st.integers(min_value=2, max_value=4),
-    sort=st.sampled_from([None, "id", "name", "updated_at", "listing_status"]),
+    sort=st.sampled_from([None, *SORT_FIELDS]),
     order=st.sampled_from([None, "asc", "desc"]),
 )
-@example(pages=3, sort=None, order=None)
-@example(pages=1, sort="id", order=None)
-@example(pages=1, sort="id", order="asc")
-@example(pages=1, sort="id", order="desc")
-@example(pages=1, sort="name", order=None)
-@example(pages=1, sort="name", order="asc")
-@example(pages=1, sort="name", order="desc")
-@example(pages=1, sort="updated_at", order=None)
-@example(pages=1, sort="updated_at", order="asc")
-@example(pages=1, sort="updated_at", order="desc")
-@example(pages=1, sort="listing_status", order=None)
-@example(pages=1, sort="listing_status", order="asc")
-@example(pages=1, sort="listing_status", order="desc")
 def test_walks(pages, sort, order, client, profile, headers, universe, verdicts: Verdicts):
     """Property: for any per_page (a few pages' worth), sort field and direction, walking pages
     1..last_page yields every listing of the host exactly once; every page's meta.pagination is
