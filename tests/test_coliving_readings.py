@@ -94,9 +94,16 @@ def alternate_default(tmp_path_factory: pytest.TempPathFactory) -> ProviderResul
 
 #: the MUST rules whose setup needs a bookable listing: with the default config they have no verdict
 NEEDS_BOOKABLE = {
+    "coliving.auth.write-bearer-accepted",
     "coliving.bookings.create-201",
     "coliving.bookings.create-echoes-input",
+    "coliving.bookings.example-contract",
     "coliving.idempotency.replay-identical",
+    "coliving.idempotency.mismatch-409",
+    "coliving.idempotency.scoped-per-key",
+    "coliving.idempotency.scoped-per-endpoint",
+    "coliving.idempotency.errors-not-cached",
+    "coliving.idempotency.key-length",
     "coliving.idempotency.messages-ignore-header",
     "coliving.messages.duplicate-deduplicated",
     "coliving.messages.distinct-text-creates",
@@ -121,7 +128,11 @@ def test_the_alternate_server_with_the_default_config_fails_no_must_rule(alterna
     [
         # other readings the suite accepts, each exhibited by the alternate server
         "coliving.auth.bearer-accepted",  # X-API-Key required on listing writes
-        "coliving.auth.missing-key-401",  # validation before authentication; empty PATCH refused
+        "coliving.auth.missing-key-401",
+        "coliving.auth.write-missing-key-401",  # validation before authentication (valid bodies sent)
+        "coliving.auth.write-invalid-key-401",
+        "coliving.auth.legacy-create-alias",  # no permission named for users
+        "coliving.envelope.request-id-generated",  # in the X-Request-Id header only
         "coliving.envelope.success-shape",  # a legacy success member, no request_id in bodies
         "coliving.envelope.request-id-echo",  # echoed in the header, on the listing writes only
         "coliving.errors.unknown-listing-404",  # an empty PATCH body is a 422 there
@@ -132,9 +143,15 @@ def test_the_alternate_server_with_the_default_config_fails_no_must_rule(alterna
         "coliving.listings.list-shape",  # original_id left out, +0000 offsets, from/to 0
         "coliving.listings.upsert-create-201",  # strongly recommended fields required
         "coliving.listings.upsert-inactive-409",
+        "coliving.listings.upsert-inactive-409-body",
+        "coliving.listings.sample-accepted",  # strongly recommended fields required
+        "coliving.listings.patch-partial",  # nested objects merged
+        "coliving.listings.patch-action",
+        "coliving.listings.patch-full-payload",
+        "coliving.errors.validation-error-type",  # code required for a missing field
+        "coliving.sorting.order-needs-sort",  # order without sort refused
+        "coliving.ratelimit.not-premature",  # a fixed window
         "coliving.scoping.upsert-other-host-separate",  # original_ids unique across hosts: 422
-        "coliving.idempotency.scoped-per-key",  # the other key's own refusal
-        "coliving.idempotency.key-length",  # 400
         "coliving.schema.list-response-conformance",  # pages and q beyond practical ranges refused
         "coliving.schema.list-bounds-kept",  # 400, trimmed and PHP-style values
         "coliving.schema.write-response-conformance",
@@ -160,7 +177,11 @@ def test_other_readings_pass(alternate_default, rule):
         ("coliving.sorting.default-status-rank", "published"),
         ("coliving.filtering.listing-status-repeated", "listing_status="),
         ("coliving.envelope.timestamps-rfc3339", "+0000"),
-        ("coliving.envelope.request-id-echo-all", "echoed neither"),
+        ("coliving.envelope.request-id-echo-all", "do not echo"),
+        ("coliving.auth.query-key-refused", "got 200"),
+        ("coliving.auth.write-permissions", "got 201"),
+        ("coliving.listings.starred-fields-suffice", "got 422"),
+        ("coliving.errors.example-messages", "required"),
         ("coliving.pagination.invalid-422", "got 400"),
         ("coliving.auth.checked-before-validation", "got 422"),
         ("coliving.ratelimit.retry-after", "Retry-After"),

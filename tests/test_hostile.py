@@ -266,6 +266,26 @@ def test_basic_credential_never_leaks_in_base64(tmp_path):
     assert encoded not in masker.mask(f"Authorization: Basic {encoded} and again {encoded}")
 
 
+def test_a_coliving_key_sent_in_the_query_string_is_masked_in_every_form(tmp_path, capsys):
+    """coliving.auth.query-key-refused puts api_key in a URL: a key with characters a URL encodes
+    is masked there too (raw, as httpx sends it, percent-encoded), in every report file."""
+    from urllib.parse import quote, quote_plus
+
+    from apiconform import cli
+
+    key = "SECRET+key/with=odd chars&more"
+    config = tmp_path / "apiconform.toml"
+    config.write_text(f'[coliving]\napi_key = "{key}"\n')
+    args = ["run", "coliving", "--config", str(config), "--rule", "coliving.auth.query-key-refused"]
+    assert cli.main([*args, "--report-dir", str(tmp_path / "out")]) == 0
+    captured = capsys.readouterr()
+    forms = {key, quote(key, safe=""), quote_plus(key), "SECRET%2Bkey", "SECRET+key"}
+    texts = {p: p.read_text(errors="replace") for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    texts |= {"stdout": captured.out, "stderr": captured.err}
+    assert "api_key=***" in texts[tmp_path / "out" / "traffic.har"]
+    assert not [(path, form) for path, text in texts.items() for form in forms if form in text]
+
+
 def test_no_secret_anywhere_for_every_provider(tmp_path, capsys, monkeypatch):
     """Distinctive values for every credential of every provider, and every secret the targets
     issue at run time (the run's Masker collects them), appear in no output and no report file,

@@ -119,7 +119,8 @@ def server_view(masker: Masker, entry: tuple[str, str, bytes, int, bytes], prefi
     text = masker.mask(body.decode("utf-8", errors="replace"))[:RECORDED_BODY]
     return (
         method,
-        target.removeprefix(prefix),
+        masker.mask(target.removeprefix(prefix)),  # a key in the query string is masked too
+
         masker.mask(sent.decode("utf-8", errors="replace"))[:RECORDED_BODY],
         status,
         text,

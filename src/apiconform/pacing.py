@@ -105,6 +105,17 @@ class Pacer:
             log.completed.put(RateItem(key, _now_ms()))
             self._changed.notify_all()
 
+    def in_window(self, key: str) -> int:
+        """How many requests on `key` are in flight or completed within the last window (plus
+        margin): at least as many as any window of the target can hold of this client's requests
+        right now."""
+        with self._changed:
+            log = self._logs.get(key)
+            if log is None:
+                return 0
+            log.completed.leak(_now_ms())
+            return log.in_flight + log.completed.count()
+
     @contextmanager
     def slot(self, key: str) -> Iterator[None]:
         """`with pacer.slot(key): send()`: the request counts from sending until one window

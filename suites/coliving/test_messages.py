@@ -31,11 +31,13 @@ def field(target: Target) -> str:
 @pytest.fixture(scope="module")
 def send(client: ApiClient, headers: Headers, field: str, booking_id: Any) -> Callable[..., ApiResponse]:
 
-    def post(text: str, extra_headers: dict[str, str] | None = None) -> ApiResponse:
+    def post(text: str, extra_headers: dict[str, str] | None = None, bearer: bool = False) -> ApiResponse:
+        """POST `text` as the booking's message (with Authorization: Bearer alone when `bearer`)."""
+        sent = {} if bearer else headers()
         return client.request(
             "POST",
             f"/v1/bookings/{booking_id}/messages",
-            headers={**headers(), **(extra_headers or {})},
+            headers={**sent, **(extra_headers or {})},
             json={field: text},
         )
 
@@ -69,23 +71,32 @@ def first_message(profile: Profile, response: ApiResponse, field: str) -> Any:
     return created(response, "POST /v1/bookings/{id}/messages")
 
 
-@pytest.mark.rule("coliving.messages.duplicate-deduplicated")
-def test_same_text_twice(send, profile, field):
+@pytest.mark.rule("coliving.messages.duplicate-deduplicated", "coliving.auth.write-bearer-accepted")
+def test_same_text_twice(send, profile, field, headers, verdicts: Verdicts):
+    """The duplicate goes with Authorization: Bearer (the same API key: "Authentication: API Key"
+    and either header form): a duplicate may be refused, but not as unauthenticated."""
     text = f"{payloads.PREFIX}message {payloads.token()}"
     first = send(text)
     first_id = first_message(profile, first, field)
-    second = send(text)
-    check(second.status_code < 500, f"the duplicate got HTTP {second.status_code}", second)
-    if 200 <= second.status_code < 300:
-        second_id = message_id(second)
-        if first_id is None or second_id is None:
-            pytest.skip("the message responses carry no id, so a second message cannot be told apart")
+    second = send(text, headers(style="bearer"), bearer=True)
+    with verdicts.check("coliving.auth.write-bearer-accepted"):
         check(
-            second_id == first_id,
-            f"the duplicate created message {second_id} beside {first_id}",
-            first,
+            second.status_code not in (401, 403),
+            f"POST /v1/bookings/{{id}}/messages with Authorization: Bearer got HTTP {second.status_code}",
             second,
         )
+    with verdicts.check("coliving.messages.duplicate-deduplicated"):
+        check(second.status_code < 500, f"the duplicate got HTTP {second.status_code}", second)
+        if 200 <= second.status_code < 300:
+            second_id = message_id(second)
+            if first_id is None or second_id is None:
+                pytest.skip("the message responses carry no id, so a second message cannot be told apart")
+            check(
+                second_id == first_id,
+                f"the duplicate created message {second_id} beside {first_id}",
+                first,
+                second,
+            )
 
 
 @pytest.mark.rule("coliving.messages.distinct-text-creates", "coliving.idempotency.messages-ignore-header")

@@ -44,6 +44,7 @@ STATUS_RANK = {"draft": 0, "pending": 1, "published": 2, "inactive": 3}
 STATUSES = list(STATUS_RANK)
 #: the direction each sort field takes when `order` is omitted
 DEFAULT_DIRECTION = {"id": "asc", "name": "asc", "listing_status": "asc", "updated_at": "desc"}
+SORT_FIELDS = ("id", "name", "updated_at", "listing_status")
 
 #: (parameter, value, is it a per_page bound) outside the documented bounds, one request each
 OUT_OF_BOUNDS = [
@@ -113,19 +114,6 @@ def page_fetcher(client: ApiClient, headers: dict[str, str], **params: Any) -> C
         return client.request("GET", LISTINGS, headers=headers, params={**params, "page": number})
 
     return fetch
-
-
-@pytest.mark.rule("coliving.pagination.defaults")
-def test_defaults(client, profile, headers):
-    response = client.request("GET", LISTINGS, headers=headers())
-    success_data(profile, response, "GET /v1/listings", status=200)
-    _, info = profile.parse_page(response)
-    check(
-        (info.current_page, info.per_page) == (1, 50),
-        f"without page and per_page: current_page {info.current_page}, per_page {info.per_page} "
-        "(expected 1, 50)",
-        response,
-    )
 
 
 @pytest.mark.rule(
@@ -200,28 +188,35 @@ def occurrences(items: list[dict[str, Any]]) -> dict[Any, tuple[dict[str, Any], 
     return found
 
 
+def every_sort_and_direction(test: Callable[..., Any]) -> Callable[..., Any]:
+    """The explicit examples of `test_walks`, run every time: the default order over three pages,
+    and each sort field without order and with each order over one page."""
+    for sort in SORT_FIELDS:
+        for order in (None, "asc", "desc"):
+            test = example(pages=1, sort=sort, order=order)(test)
+    return example(pages=3, sort=None, order=None)(test)
+
+
 @pytest.mark.rule(
     "coliving.pagination.meta-consistent",
     "coliving.pagination.walk-exactly-once",
     "coliving.sorting.by-field",
     "coliving.sorting.id-tie-breaker",
 )
+@every_sort_and_direction
 @given(
-    pages=st.integers(min_value=1, max_value=6),
-    sort=st.sampled_from([None, "id", "name", "updated_at", "listing_status"]),
+    pages=st.integers(min_value=2, max_value=4),
+    sort=st.sampled_from([None, *SORT_FIELDS]),
     order=st.sampled_from([None, "asc", "desc"]),
 )
-@example(pages=3, sort=None, order=None)
-@example(pages=4, sort="id", order=None)
-@example(pages=2, sort="name", order=None)
-@example(pages=3, sort="updated_at", order=None)
-@example(pages=5, sort="listing_status", order=None)
 def test_walks(pages, sort, order, client, profile, headers, universe, verdicts: Verdicts):
     """Property: for any per_page (a few pages' worth), sort field and direction, walking pages
     1..last_page yields every listing of the host exactly once; every page's meta.pagination is
     consistent with total; the concatenated items are in the sort field's order, in the given or
     documented default direction, with ties broken by id in the same direction. The explicit
-    examples walk each sort field in its default direction, and the default order, every run."""
+    examples, every run: each sort field without order and with each order (one page of all the
+    listings, when they fit in 100), and the default order over three pages; the drawn examples
+    walk two to four pages."""
     verdicts.note(universe.note)
     universe.require()
     count = len(universe.items)
@@ -303,6 +298,31 @@ def test_default_order(universe, verdicts: Verdicts):
             "draft, pending, published, inactive",
             response,
         )
+
+
+@pytest.mark.rule("coliving.sorting.order-needs-sort")
+def test_order_without_sort(client, profile, headers, universe, verdicts: Verdicts):
+    """order is "Sort direction when sort is set": without sort the default order stands (up to
+    its ties), or the query is refused (silence point coliving.order-without-sort); never the
+    default order reversed or otherwise changed."""
+    verdicts.note(universe.note)
+    universe.require()
+    response = client.request("GET", LISTINGS, headers=headers(), params={"order": "desc", "per_page": 100})
+    if 400 <= response.status_code < 500:
+        error_body(
+            profile, response, "GET /v1/listings?order=desc (without sort)", status=response.status_code
+        )
+        return
+    items = success_data(profile, response, "GET /v1/listings?order=desc (without sort)", status=200)
+    found = [default_tie(item) for item in items if isinstance(item, dict)]
+    expected = [default_tie(item) for item in universe.items[: len(found)]]
+    check(
+        found == expected,
+        "GET /v1/listings?order=desc without sort does not list the listings in the default order "
+        "(status priority, name, updated_at descending)",
+        response,
+        universe.walk.pages[0].response,
+    )
 
 
 @pytest.mark.rule("coliving.pagination.past-last-page-empty")

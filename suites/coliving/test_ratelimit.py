@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import httpx
 import pytest
 
 from apiconform.providers.coliving.profile import auth_headers
@@ -54,6 +55,10 @@ class Throttle:
     limit: int
     window: float
     burst: ratelimit.Burst
+    #: the first burst's count of requests served, and how many requests of this client on the
+    #: key a window of the target could still hold when it began
+    first_served: int = 0
+    recent: int = 0
     #: the other key probed while the burst's key was refused, its answer, and the burst's key
     #: probed again right after (None when nothing was throttled or no other key is configured)
     other: str | None = None
@@ -87,13 +92,16 @@ def throttle(client: ApiClient, target: Target) -> Throttle:
 
     # A fixed window that happens to end inside the burst can serve up to twice the limit once;
     # a second burst right after a throttle starts on a fresh window and must not.
+    pace_key = target.profile.pace_key(httpx.Request("GET", client.url(LISTINGS), headers=key))
+    recent = client.pacer.in_window(pace_key)
     burst = ratelimit.burst(send, limit, extra=limit + 1)
+    first_served = len(burst.served)
     if burst.throttled is not None and len(burst.served) > limit:
         wait_out(burst.throttled, window)
         second = ratelimit.burst(send, limit, extra=limit + 1)
         if len(second.served) < len(burst.served):
             burst = second
-    result = Throttle(credential, limit, window, burst)
+    result = Throttle(credential, limit, window, burst, first_served, recent)
     if burst.throttled is not None:
         other = "api_key_read_only" if credential != "api_key_read_only" else "api_key_other_host"
         if target.credentials.get(other):
@@ -148,6 +156,24 @@ def test_enforced(throttle: Throttle, verdicts: Verdicts):
         f"{served} requests were served in {burst.seconds:.2f} s before one was refused (limit {limit} "
         f"per {window:g} s; a refill during the burst allows at most {allowance})",
         throttle.throttled,
+    )
+
+
+@pytest.mark.late
+@pytest.mark.rule("coliving.ratelimit.not-premature")
+def test_not_premature(throttle: Throttle, verdicts: Verdicts):
+    """ "60 requests per minute": a key is served the limit inside one window before it is
+    refused. Judged on the first burst of api_key_rate_limit (a key nothing else uses), less the
+    requests this run sent on it within the window before (none, unless the key is shared)."""
+    verdicts.note(throttle.note)
+    if throttle.credential != "api_key_rate_limit":
+        pytest.skip("credential api_key_rate_limit is not configured")
+    floor = throttle.limit - throttle.recent
+    check(
+        throttle.first_served >= floor,
+        f"only {throttle.first_served} requests were served before one was refused (limit {throttle.limit} "
+        f"per {throttle.window:g} s; {throttle.recent} sent on the key within the window before)",
+        throttle.burst.throttled or throttle.burst.responses[-1],
     )
 
 

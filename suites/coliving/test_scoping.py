@@ -1,97 +1,87 @@
 """Host scoping: a key sees and changes only its own host's listings (coliving-api.txt, List /
-Create / Update Listing: Host scoping)."""
+Create / Update Listing: Host scoping). The PATCH of another host's listing is test_patch."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from apiconform.providers.coliving import payloads
-from apiconform.providers.coliving.profile import Headers
-from apiconform.suite import ApiClient, ApiResponse, Profile, Target, check, error_body, fail, success_data
+from apiconform.providers.coliving import samples
+from apiconform.suite import ApiClient, Profile, check, error_body, fail, success_data, walk
 
 LISTINGS = "/v1/listings"
+#: pages of 100 walked of the other host's listings (a host may have thousands)
+OTHER_HOST_PAGES = 10
 
 
-def first_page(
-    client: ApiClient, profile: Profile, headers: dict[str, str], **params: Any
-) -> tuple[ApiResponse, list[dict[str, Any]]]:
-    response = client.request("GET", LISTINGS, headers=headers, params={"per_page": 100, **params})
-    items = success_data(profile, response, "GET /v1/listings", status=200)
-    if not isinstance(items, list):
-        fail("GET /v1/listings: data is not a list", response)
-    return response, [item for item in items if isinstance(item, dict)]
+def other_hosts_listings(
+    client: ApiClient, profile: Profile, headers: dict[str, str]
+) -> tuple[Any, list[Any]]:
+    """The other host's listings, walked (per_page 100, at most OTHER_HOST_PAGES pages)."""
 
+    def fetch(number: int) -> Any:
+        return client.request("GET", LISTINGS, headers=headers, params={"page": number, "per_page": 100})
 
-@pytest.fixture(scope="module")
-def own_listings(
-    client: ApiClient, profile: Profile, headers: Headers, target: Target, kept_listing: Callable[[str], Any]
-) -> list[dict[str, Any]]:
-    """This host's first page of listings; with writes allowed, the suite's own listing is among them."""
-    if target.allow_writes:
-        kept_listing("scoping")
-    _, items = first_page(client, profile, headers())
-    if not items:
-        pytest.skip("this host has no listings to compare (and writes are not allowed to create one)")
-    return items
+    walked = walk(fetch, profile.parse_page, max_pages=OTHER_HOST_PAGES)
+    for page in walked.pages:
+        success_data(
+            profile, page.response, f"GET /v1/listings?page={page.number} (another host's key)", status=200
+        )
+    return walked, [item for item in walked.items if isinstance(item, dict)]
 
 
 @pytest.mark.rule("coliving.scoping.list-own-host-only")
-def test_list_shows_own_host_only(client, profile, headers, own_listings):
-    response, others = first_page(client, profile, headers("api_key_other_host"))
-    leaked = {item.get("id") for item in own_listings} & {item.get("id") for item in others}
-    check(not leaked, f"another host's key lists this host's listing(s) {sorted(leaked)[:5]}", response)
+def test_list_shows_own_host_only(client, profile, headers, universe):
+    """Every page of this host's listings (the universe) against every page of the other host's."""
+    universe.require(1)
+    walked, others = other_hosts_listings(client, profile, headers("api_key_other_host"))
+    leaked = {item.get("id") for item in universe.items} & {item.get("id") for item in others}
+    check(
+        not leaked,
+        f"another host's key lists this host's listing(s) {sorted(leaked, key=str)[:5]}",
+        *(page.response for page in walked.pages[:3]),
+    )
 
 
 @pytest.mark.rule("coliving.scoping.search-own-host-only")
-def test_search_shows_own_host_only(client, profile, headers, own_listings):
-    mine = own_listings[0]
-    response, found = first_page(client, profile, headers("api_key_other_host"), q=mine.get("name"))
-    leaked = [item.get("id") for item in found if item.get("id") == mine.get("id")]
+def test_search_shows_own_host_only(client, profile, headers, universe):
+    universe.require(1)
+    mine = universe.items[0]
+    response = client.request(
+        "GET",
+        LISTINGS,
+        headers=headers("api_key_other_host"),
+        params={"per_page": 100, "q": mine.get("name")},
+    )
+    found = success_data(
+        profile, response, "GET /v1/listings?q=<this host's name> (another host's key)", status=200
+    )
+    if not isinstance(found, list):
+        fail("GET /v1/listings: data is not a list", response)
+    leaked = [item.get("id") for item in found if isinstance(item, dict) and item.get("id") == mine.get("id")]
     check(not leaked, f"another host's key finds this host's listing {mine.get('id')} by its name", response)
 
 
-@pytest.mark.rule("coliving.scoping.patch-other-host-404")
-def test_patch_other_hosts_listing(client, profile, headers, kept_listing):
-    listing = kept_listing("scoping")
-    response = client.request(
-        "PATCH",
-        f"{LISTINGS}/{listing.id}",
-        headers=headers("api_key_other_host"),
-        json={"name": f"{payloads.PREFIX}renamed by another host"},
-    )
-    error_body(
-        profile,
-        response,
-        "PATCH of this host's listing with another host's key",
-        status=404,
-        error_type="not_found",
-    )
-
-
 @pytest.mark.rule("coliving.scoping.upsert-other-host-separate")
-def test_upsert_other_hosts_original_id(client, profile, headers, kept_listing):
-    """Another host posts this host's original_id: it gets its own listing, or a refusal (the
-    document does not say whether original_ids are unique per host or across hosts: a 409 or
-    422 error envelope is the other reading); either way ours is untouched."""
-    listing = kept_listing("scoping")
-    body = payloads.listing_body(listing.body["original_id"], name=f"{payloads.PREFIX}other host's copy")
-    response = client.request("POST", LISTINGS, headers=headers("api_key_other_host"), json=body)
+def test_upsert_other_hosts_original_id(other_host_sample, sample_listing, profile):
+    """Another host posts this host's sample (its original_id): it gets its own listing, or a
+    refusal (the document does not say whether original_ids are unique per host or across hosts:
+    a 409 or 422 error envelope is the other reading); either way ours is untouched."""
+    response = other_host_sample.response
     what = "POST /v1/listings by another host"
     if response.status_code in (409, 422):
         error_body(profile, response, what, status=response.status_code)
     else:
         data = success_data(profile, response, what, status=(200, 201))
         check(
-            not isinstance(data, dict) or data.get("id") != listing.id,
-            f"another host's upsert matched and updated this host's listing {listing.id}",
+            not isinstance(data, dict) or data.get("id") != sample_listing.id,
+            f"another host's upsert matched and updated this host's listing {sample_listing.id}",
             response,
         )
-    _, mine = first_page(client, profile, headers(), q=listing.body["name"])
+    shown = other_host_sample.shown
     check(
-        any(item.get("id") == listing.id and item.get("name") == listing.body["name"] for item in mine),
-        f"this host's listing {listing.id} no longer carries its name after another host's upsert",
+        shown is not None and shown.get("name") == samples.SAMPLE_NAME,
+        f"this host's listing {sample_listing.id} is not listed under its name after another host's upsert",
         response,
     )

@@ -16,12 +16,16 @@ from typing import Any
 
 import httpx
 
+from apiconform.providers.coliving import samples
 from apiconform.reference.serving import RunningServer
 from tests.reference.coliving.helpers import (
     DEFAULT_ORDER,
+    EXPIRED,
     HOST1_IDS,
     INACTIVE,
+    LEGACY,
     MAIN,
+    NO_READ,
     OTHER,
     READ,
     SECOND_STAMP,
@@ -346,6 +350,57 @@ def _remaining_never_grows(observed: Any) -> bool:
     return all(later <= earlier for earlier, later in itertools.pairwise(values))
 
 
+def _answer(method: str, path: str, headers: dict[str, str] | None = None, **kwargs: Any) -> Run:
+    """(status, data or error object, headers) of one request."""
+
+    def run(c: TestClient) -> Any:
+        response = c.request(method, path, headers=headers, **kwargs)
+        body = response.json()
+        return response.status_code, body.get("data") or body.get("error"), response.headers
+
+    return run
+
+
+def _stored_fields(listing_id: int, body: dict[str, Any]) -> Run:
+    """PATCH `body` to the listing: (status, the fields the server then stores)."""
+
+    def run(c: TestClient) -> Any:
+        response = c.patch(f"{L}/{listing_id}", headers=MAIN, json=body)
+        return response.status_code, dict(server_of(c).store.listings[listing_id].fields)
+
+    return run
+
+
+def _one_key_two_endpoints(c: TestClient) -> Any:
+    """A user, then a booking, with one Idempotency-Key: both statuses."""
+    first = c.post("/v1/users", headers=keyed("shared"), json=user_body())
+    second = c.post("/v1/bookings", headers=keyed("shared"), json=booking_body())
+    return first.status_code, second.status_code
+
+
+STARRED_ONLY = {
+    "name": "Starred",
+    "room_types": [{"name": "R", "room_type": "private", "prices": {"base_price": 9}}],
+}
+SHARED = listing_body("shared-1", room_types=[room_type(kind="shared")])
+NO_ROOM_TYPE_NAME = _listing_422(
+    listing_body("r-5", room_types=[{"room_type": "private", "prices": {"base_price": 900}}]),
+    "room_types.0.name",
+)
+FRACTION_PRICE = _listing_422(
+    listing_body("r-6", room_types=[room_type(base_price=900.5)]), "room_types.0.prices.base_price"
+)
+NO_MATCH = {"matched": False, "method": None, "confidence": {"level": None, "score": None}}
+CONFLICT_PATHS = {
+    "action",
+    "listing_id",
+    "match.matched",
+    "match.method",
+    "match.confidence.level",
+    "match.confidence.score",
+}
+
+
 FAULT_CASES: list[FaultCase] = [
     case("x-api-key-ignored", _status("GET", L, MAIN), lambda s: s == 200),
     case("bearer-ignored", _status("GET", L, {"Authorization": "Bearer key-main"}), lambda s: s == 200),
@@ -368,6 +423,32 @@ FAULT_CASES: list[FaultCase] = [
     case(
         "validation-before-auth", _status("POST", "/v1/users", json={"first_name": "x"}), lambda s: s == 401
     ),
+    case("write-missing-key-served", _status("POST", "/v1/users", json=user_body()), lambda s: s == 401),
+    case(
+        "write-invalid-key-served",
+        _status("POST", "/v1/users", {"X-API-Key": "nope"}, json=user_body()),
+        lambda s: s == 401,
+    ),
+    case(
+        "write-inactive-key-served",
+        _status("POST", "/v1/users", INACTIVE, json=user_body()),
+        lambda s: s == 401,
+    ),
+    case(
+        "bearer-ignored-on-writes",
+        _status("POST", "/v1/users", {"Authorization": "Bearer key-main"}, json=user_body()),
+        lambda s: s == 201,
+    ),
+    case("expired-key-served", _status("GET", L, EXPIRED), lambda s: s == 401),
+    case(
+        "legacy-aliases-ignored", _status("POST", "/v1/users", LEGACY, json=user_body()), lambda s: s == 201
+    ),
+    case("read-permission-unchecked", _status("GET", L, NO_READ), lambda s: s == 403),
+    case(
+        "write-permissions-ignored", _status("POST", "/v1/users", READ, json=user_body()), lambda s: s == 403
+    ),
+    case("query-key-accepted", _status("GET", f"{L}?api_key=key-main"), lambda s: s == 401),
+    case("auth-errors-listed", _missing_key_body, lambda o: o[1]["error"]["errors"] == []),
     case("list-all-hosts", lambda c: {i["id"] for i in listed(c, OTHER)}, lambda ids: not ids & HOST1_IDS),
     case(
         "search-all-hosts",
@@ -381,6 +462,11 @@ FAULT_CASES: list[FaultCase] = [
         lambda o: (o[0], o[1]["error"]["type"]) == (404, "not_found"),
     ),
     case("upsert-match-any-host", _other_host_upsert, lambda o: o[0] != 101 and o[1] == "Sunny Apartment"),
+    case(
+        "patch-other-host-applied-404",
+        _patch_then_read({"name": "Taken"}, headers=OTHER),
+        lambda o: o[0] == 404 and o[2]["name"] == "Sunny Apartment",
+    ),
     case("success-without-meta", _error_of("GET", L, MAIN), lambda o: isinstance(o[1].get("meta"), dict)),
     case("error-flat", _missing_key_body, lambda o: set(o[1]) == {"error"}),
     case(
@@ -403,6 +489,16 @@ FAULT_CASES: list[FaultCase] = [
         lambda stamp: SECOND_STAMP.fullmatch(stamp) is not None,
     ),
     case(
+        "request-id-missing-on-writes",
+        _answer("POST", L, MAIN, json=listing_body("rid-1")),
+        lambda o: bool(o[2].get("x-request-id")),
+    ),
+    case(
+        "request-id-not-echoed-on-post",
+        _answer("POST", L, {**MAIN, "X-Request-Id": "trace-2"}, json=listing_body("rid-2")),
+        lambda o: o[2].get("x-request-id") == "trace-2",
+    ),
+    case(
         "unknown-listing-500",
         _error_of("PATCH", f"{L}/999999999", MAIN, json={}),
         lambda o: (o[0], o[1]["error"]["type"]) == (404, "not_found"),
@@ -411,6 +507,11 @@ FAULT_CASES: list[FaultCase] = [
         "unknown-listing-type",
         _error_of("PATCH", f"{L}/999999999", MAIN, json={}),
         lambda o: (o[0], o[1]["error"]["type"]) == (404, "not_found"),
+    ),
+    case(
+        "not-found-errors-listed",
+        _error_of("PATCH", f"{L}/999999999", MAIN, json={"name": "x"}),
+        lambda o: o[1]["error"]["errors"] == [],
     ),
     case(
         "unsupported-provider-400",
@@ -422,11 +523,18 @@ FAULT_CASES: list[FaultCase] = [
         _error_of("POST", "/v1/users", MAIN, json={}),
         lambda o: o[1]["error"]["type"] == "validation_error",
     ),
+    case(
+        "validation-type-listings",
+        _error_of("POST", L, MAIN, json=listing_body("v-1", name=...)),
+        lambda o: o[1]["error"]["type"] == "validation_error",
+    ),
+    case("messages-reworded", _missing_key_body, lambda o: o[1]["error"]["message"] == "API key is required"),
     case("users-200", _user(), _conformant_user),
     case("users-names-swapped", _user(), _conformant_user),
     case("users-inactive", _user(), _conformant_user),
     case("users-email-optional", _user(email=...), _user_422),
     case("users-password-echoed", _user(), _conformant_user),
+    case("users-login-amount-zero", _user(), lambda o: o[3]["data"]["login_amount"] == 1),
     case("users-id-string", _user(), _conformant_user),
     case("bookings-200", _booking(), _conformant_booking),
     case(
@@ -442,8 +550,27 @@ FAULT_CASES: list[FaultCase] = [
         _booking(checkin_at="2026-06-15", checkout_at="2026-06-01"),
         _booking_422("checkout_at"),
     ),
+    case("bookings-type-manual", _booking(), lambda o: o[2]["data"]["type"] == "api_booking"),
+    case(
+        "bookings-number-unprefixed",
+        _booking(),
+        lambda o: o[2]["data"]["booking_no"] == f"BKG-{o[2]['data']['booking_id']}",
+    ),
+    case("bookings-invalid-date-accepted", _booking(checkin_at="2024-13-01"), _booking_422("checkin_at")),
     case("list-items-without-room-types", _listed_room_types, lambda present: present),
     case("upsert-create-200", _new_listing, lambda o: o == (201, "created")),
+    case("sample-field-refused", _status("POST", L, MAIN, json=samples.sample_body()), lambda s: s == 201),
+    case("shared-room-type-refused", _status("POST", L, MAIN, json=SHARED), lambda s: s == 201),
+    case(
+        "upsert-match-on-create",
+        _answer("POST", L, MAIN, json=listing_body("m-1")),
+        lambda o: o[1]["match"] == NO_MATCH,
+    ),
+    case(
+        "preview-link-by-id",
+        _answer("POST", L, MAIN, json=listing_body("m-2")),
+        lambda o: o[1]["unique_id"] in o[1]["links"]["preview"],
+    ),
     case("upsert-never-matches", _upsert_update, lambda o: o[:2] == (200, 101)),
     case("upsert-update-not-stored", _upsert_update, lambda o: o == (200, 101, "Renamed by upsert")),
     case("upsert-inactive-updated", _inactive_upsert, lambda o: o[0] == 409 and o[2] == "Old Town Rooms"),
@@ -460,11 +587,24 @@ FAULT_CASES: list[FaultCase] = [
             and {"path": "listing_id", "code": "conflict", "message": "107"} in o[1]["error"]["errors"]
         ),
     ),
+    case(
+        "conflict-entries-missing",
+        _inactive_upsert,
+        lambda o: {i["path"] for i in o[1]["error"]["errors"]} == CONFLICT_PATHS,
+    ),
     case("upsert-result-without-match", _upsert_and_patch_match, lambda o: o == (True, True)),
     case("listing-name-optional", *NO_NAME),
     case("room-types-empty-accepted", *NO_ROOM_TYPES),
     case("room-type-unchecked", *BAD_ROOM_TYPE),
     case("base-price-zero-accepted", *ZERO_PRICE),
+    case("room-type-fields-unchecked", *NO_ROOM_TYPE_NAME),
+    case("base-price-fraction-accepted", *FRACTION_PRICE),
+    case("recommended-fields-required", _status("POST", L, MAIN, json=STARRED_ONLY), lambda s: s == 201),
+    case(
+        "base-price-max-100000",
+        _status("POST", L, MAIN, json=listing_body("big", room_types=[room_type(base_price=250_000)])),
+        lambda s: s == 201,
+    ),
     case(
         "patch-replaces",
         _patch_then_read({"name": "Kept"}),
@@ -474,6 +614,21 @@ FAULT_CASES: list[FaultCase] = [
         ),
     ),
     case("patch-not-stored", _patch_then_read({"name": "Stored"}), lambda o: _kept(o, name="Stored")),
+    case(
+        "patch-drops-unsent-sections",
+        _stored_fields(101, {"name": "Only the name"}),
+        lambda o: o[0] == 200 and "location" in o[1] and "prices" in o[1],
+    ),
+    case(
+        "patch-full-refused",
+        _status("PATCH", f"{L}/101", MAIN, json={"name": "Full", "property_size": 2500, "bedrooms": 10}),
+        lambda s: s == 200,
+    ),
+    case(
+        "patch-always-updated",
+        _answer("PATCH", f"{L}/101", MAIN, json={"name": "Sunny Apartment"}),
+        lambda o: o[1]["action"] == "unchanged",
+    ),
     case("patch-action-created", _patch_then_read({"name": "Acted"}), lambda o: o[1]["action"] == "updated"),
     case(
         "patch-null-accepted",
@@ -518,6 +673,7 @@ FAULT_CASES: list[FaultCase] = [
         _ids(sort="listing_status"),
         lambda ids: ids[:4] == [103, 109, 110, 121],
     ),
+    case("order-without-sort-applied", _ids(order="desc"), lambda ids: ids == DEFAULT_ORDER),
     # filtering
     case(
         "status-filter-first-only",
@@ -549,6 +705,16 @@ FAULT_CASES: list[FaultCase] = [
         "idempotency-replay-across-keys",
         _posts(L, (keyed("k"), listing_body("across")), (keyed("k", OTHER), listing_body("across"))),
         lambda o: o[0][1][0] == 201 and o[0][1][1]["id"] != o[0][0][1]["id"],
+    ),
+    case("idempotency-scope-key-only", _one_key_two_endpoints, lambda o: o == (201, 201)),
+    case(
+        "idempotency-listings-only",
+        _posts(
+            "/v1/users",
+            (keyed("k"), user_body(email="same@example.com")),
+            (keyed("k"), user_body(email="same@example.com")),
+        ),
+        lambda o: _first_two_created_alike(o) and o[1] == 3,
     ),
     case(
         "idempotency-errors-cached",
@@ -595,6 +761,7 @@ FAULT_CASES: list[FaultCase] = [
     # rate limiting (a window of RATE_LIMIT)
     case("ratelimit-not-enforced", _burst, lambda o: o[0] == [200, 200, 200, 429], rate_limit=RATE_LIMIT),
     case("ratelimit-limit-doubled", _burst, lambda o: o[0] == [200, 200, 200, 429], rate_limit=RATE_LIMIT),
+    case("ratelimit-limit-halved", _burst, lambda o: o[0] == [200, 200, 200, 429], rate_limit=RATE_LIMIT),
     case("ratelimit-global", _burst, lambda o: o[1] == 200, rate_limit=RATE_LIMIT),
     case(
         "ratelimit-503",

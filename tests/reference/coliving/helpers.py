@@ -24,8 +24,14 @@ CREDS = {
     "api_key_inactive": "key-inactive",
     "api_key_other_host": "key-other",
     "api_key_rate_limit": "key-rate",
+    "api_key_expired": "key-expired",
+    "api_key_legacy": "key-legacy",
+    "api_key_no_listings_read": "key-no-read",
 }
 MAIN = {"X-API-Key": "key-main"}
+EXPIRED = {"X-API-Key": "key-expired"}
+LEGACY = {"X-API-Key": "key-legacy"}
+NO_READ = {"X-API-Key": "key-no-read"}
 READ = {"X-API-Key": "key-read"}
 OTHER = {"X-API-Key": "key-other"}
 INACTIVE = {"X-API-Key": "key-inactive"}

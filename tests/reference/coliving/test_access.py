@@ -12,8 +12,11 @@ from apiconform.providers.coliving.store import normalize_permissions
 from apiconform.reference.serving import ServerOptions
 from tests.reference.coliving.helpers import (
     DEFAULT_ORDER,
+    EXPIRED,
     INACTIVE,
+    LEGACY,
     MAIN,
+    NO_READ,
     OTHER,
     READ,
     L,
@@ -54,6 +57,7 @@ def test_both_key_headers_authenticate(c: TestClient, headers: dict[str, str]) -
         (INACTIVE, "API key is inactive"),
         ({"Authorization": "Bearer key-inactive"}, "API key is inactive"),
         ({"X-API-Key": "nope", "Authorization": "Bearer key-main"}, "Invalid API key"),
+        (EXPIRED, "API key has expired"),
     ],
 )
 def test_unauthenticated_requests_get_401(c: TestClient, headers: dict[str, str], message: str) -> None:
@@ -122,6 +126,16 @@ def test_rate_limit_key_and_legacy_permission_names(c: TestClient) -> None:
         "bookings.write",
         "listings.read",
     }
+
+
+def test_a_legacy_create_permission_writes_and_no_listings_read_cannot_list(c: TestClient) -> None:
+    assert c.post("/v1/users", headers=LEGACY, json=user_body()).status_code == 201
+    refused = c.get(L, headers=NO_READ)
+    assert refused.status_code == 403 and error(refused)["errors"][0]["message"] == "listings.read"
+
+
+def test_a_key_in_the_query_string_is_no_key(c: TestClient) -> None:
+    assert c.get(f"{L}?api_key=key-main").status_code == 401
 
 
 def test_only_configured_credentials_exist() -> None:

@@ -51,6 +51,23 @@ def test_alternate_requires_x_api_key_on_listing_writes_and_validates_first() ->
     assert early.status_code == 422
 
 
+def test_alternate_takes_a_query_key_and_names_no_permission_for_users_and_bookings() -> None:
+    a = alt()
+    assert a.get(f"{L}?api_key=key-main").status_code == 200
+    assert a.post("/v1/users", headers=READ, json=user_body()).status_code == 201
+    assert a.post("/v1/bookings", headers=READ, json=alt_booking_body()).status_code == 201
+    assert a.post(L, headers=READ, json=alt_listing_body("alt-read")).status_code == 403
+
+
+def test_alternate_patch_merges_sections_and_scopes_idempotency_by_resource() -> None:
+    a = alt()
+    a.patch(f"{L}/101", headers=MAIN, json={"prices": {"security_deposit": 500}})
+    assert server_of(a).store.listings[101].fields["prices"] == {"currency": "usd", "security_deposit": 500}
+    user = a.post("/v1/users", headers=keyed("shared"), json=user_body())
+    booking = a.post("/v1/bookings", headers=keyed("shared"), json=alt_booking_body())
+    assert (user.status_code, booking.status_code) == (201, 201)
+
+
 def test_alternate_timestamps_dates_and_absent_values() -> None:
     a = alt()
     items = {item["id"]: item for item in listed(a)}

@@ -69,7 +69,7 @@ class Bookings(Resource):
             dates[name] = parse_date(value)
             if value is None:
                 errors.add(name, "invalid", f"The {label} date is required.")
-            elif dates[name] is None:
+            elif dates[name] is None and "bookings-invalid-date-accepted" not in self.faults:
                 errors.add(name, "invalid", f"The {label} date must be a date in YYYY-MM-DD format.")
         checkin, checkout = dates["checkin_at"], dates["checkout_at"]
         if checkin and checkout and checkout <= checkin and "bookings-date-order-accepted" not in self.faults:
@@ -93,8 +93,9 @@ class Bookings(Resource):
         deposit = prices.get("security_deposit") if isinstance(prices, dict) else None
         deposit = deposit if is_int(deposit) and deposit > 0 else 0
         checkin, checkout = parse_date(body["checkin_at"]), parse_date(body["checkout_at"])
-        assert checkin is not None and checkout is not None
-        nights = max(0, (checkout - checkin).days)  # < 0 only with bookings-date-order-accepted
+        # a date that is none only with bookings-invalid-date-accepted, < 0 only with
+        # bookings-date-order-accepted
+        nights = max(0, (checkout - checkin).days) if checkin and checkout else 0
         if "bookings-nights-off-by-one" in self.faults:
             nights += 1
         dates = (
@@ -107,7 +108,9 @@ class Bookings(Resource):
         now = self.wire.stamp(datetime.now(UTC), micro=True)
         record: dict[str, JSON] = {
             "booking_id": booking_id,
-            "booking_no": f"BKG-{booking_id}",
+            "booking_no": str(booking_id)
+            if "bookings-number-unprefixed" in self.faults
+            else f"BKG-{booking_id}",
             "user_id": body["user_id"],
             "host_id": ctx.host_id,
             "listing_id": listing.id,
@@ -117,7 +120,7 @@ class Bookings(Resource):
             "guests": 1,
             "rooms": 1,
             "status": 1,
-            "type": "api_booking",
+            "type": "manual_booking" if "bookings-type-manual" in self.faults else "api_booking",
             "currency": "USD",
             "price": price,
             "price_local": price,

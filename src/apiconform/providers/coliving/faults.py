@@ -67,6 +67,59 @@ FAULTS = FaultCatalogue(
             "Request bodies are validated (422) before the API key is checked.",
             ("coliving.auth.checked-before-validation",),
         ),
+        Fault(
+            "write-missing-key-served",
+            "A POST or PATCH without any key is served as the `api_key` key (reads still get 401).",
+            ("coliving.auth.write-missing-key-401",),
+        ),
+        Fault(
+            "write-invalid-key-served",
+            "A POST or PATCH with an unknown key is served as if it carried the `api_key` key.",
+            ("coliving.auth.write-invalid-key-401",),
+        ),
+        Fault(
+            "write-inactive-key-served",
+            "An inactive key is served on POST and PATCH (refused on reads).",
+            ("coliving.auth.write-inactive-key-401",),
+        ),
+        Fault(
+            "bearer-ignored-on-writes",
+            "An Authorization: Bearer header is treated as missing on POST and PATCH.",
+            ("coliving.auth.write-bearer-accepted",),
+        ),
+        Fault(
+            "expired-key-served",
+            "An expired key is served normally.",
+            ("coliving.auth.expired-key-refused",),
+        ),
+        Fault(
+            "legacy-aliases-ignored",
+            "Legacy *.create permissions are not normalized to *.write: such a key gets 403 on writes.",
+            ("coliving.auth.legacy-create-alias",),
+        ),
+        Fault(
+            "read-permission-unchecked",
+            "GET /v1/listings serves any valid key, without listings.read too.",
+            ("coliving.auth.no-listings-read-403",),
+        ),
+        Fault(
+            "write-permissions-ignored",
+            "POST /v1/users and /v1/bookings check no permission (a read-only key creates both).",
+            ("coliving.auth.write-permissions",),
+        ),
+        Fault(
+            "query-key-accepted",
+            "A key in the query parameter api_key authenticates a request without key headers.",
+            ("coliving.auth.query-key-refused",),
+        ),
+        Fault(
+            "auth-errors-listed",
+            "401 bodies list an errors[] item (path X-API-Key) instead of an empty errors[].",
+            (
+                "coliving.auth.missing-key-401",
+                "coliving.auth.write-missing-key-401",
+            ),
+        ),
         # --- host scoping ---
         Fault(
             "list-all-hosts",
@@ -92,6 +145,11 @@ FAULTS = FaultCatalogue(
             "upsert-match-any-host",
             "POST /v1/listings matches original_id across all hosts and updates another host's listing.",
             ("coliving.scoping.upsert-other-host-separate",),
+        ),
+        Fault(
+            "patch-other-host-applied-404",
+            "PATCH of another host's listing answers 404 but applies the change.",
+            ("coliving.scoping.patch-other-host-404",),
         ),
         # --- envelopes ---
         Fault(
@@ -139,6 +197,16 @@ FAULTS = FaultCatalogue(
             "Timestamps are written '2026-04-06 10:15:05' (ISO 8601 local time, not RFC 3339).",
             ("coliving.envelope.timestamps-rfc3339",),
         ),
+        Fault(
+            "request-id-missing-on-writes",
+            "POST and PATCH without X-Request-Id get no request id, in the header or the body.",
+            ("coliving.envelope.request-id-generated",),
+        ),
+        Fault(
+            "request-id-not-echoed-on-post",
+            "POST ignores a sent X-Request-Id (a generated id is answered); PATCH echoes it.",
+            ("coliving.envelope.request-id-echo",),
+        ),
         # --- error statuses ---
         Fault(
             "unknown-listing-500",
@@ -151,6 +219,11 @@ FAULTS = FaultCatalogue(
             ("coliving.errors.unknown-listing-404",),
         ),
         Fault(
+            "not-found-errors-listed",
+            "404 bodies list an errors[] item (path id) instead of an empty errors[].",
+            ("coliving.errors.unknown-listing-404",),
+        ),
+        Fault(
             "unsupported-provider-400",
             "An unknown integration provider gets 400 bad_request instead of 404 unsupported_provider.",
             ("coliving.errors.unsupported-provider-404",),
@@ -159,6 +232,16 @@ FAULTS = FaultCatalogue(
             "validation-type",
             "Every 422 carries error.type invalid_request instead of validation_error.",
             ("coliving.errors.validation-error-type",),
+        ),
+        Fault(
+            "validation-type-listings",
+            "The 422s of POST and PATCH /v1/listings carry error.type invalid_request (others: right).",
+            ("coliving.errors.validation-error-type",),
+        ),
+        Fault(
+            "messages-reworded",
+            "Error messages are worded otherwise than the samples ('The given data was invalid.', ...).",
+            ("coliving.errors.example-messages",),
         ),
         # --- users ---
         Fault("users-200", "User creation answers 200 instead of 201.", ("coliving.users.create-201",)),
@@ -183,6 +266,11 @@ FAULTS = FaultCatalogue(
             ("coliving.users.password-not-returned",),
         ),
         Fault(
+            "users-login-amount-zero",
+            "A created user has login_amount 0 (the example's 1: the registration's login).",
+            ("coliving.users.example-contract",),
+        ),
+        Fault(
             "users-id-string",
             "user_id is returned as a string.",
             ("coliving.users.create-201", "coliving.schema.write-response-conformance"),
@@ -199,7 +287,7 @@ FAULTS = FaultCatalogue(
         Fault(
             "bookings-nights-off-by-one",
             "nights is one more than the days between checkin_at and checkout_at.",
-            ("coliving.bookings.nights-consistent",),
+            ("coliving.bookings.example-contract",),
         ),
         Fault(
             "bookings-missing-user-500",
@@ -216,6 +304,21 @@ FAULTS = FaultCatalogue(
             "A booking whose checkout_at is not after checkin_at is created.",
             ("coliving.bookings.date-order-rejected",),
         ),
+        Fault(
+            "bookings-type-manual",
+            "A booking created through the API has type manual_booking.",
+            ("coliving.bookings.example-contract",),
+        ),
+        Fault(
+            "bookings-number-unprefixed",
+            "booking_no is the bare booking id, without BKG-.",
+            ("coliving.bookings.example-values",),
+        ),
+        Fault(
+            "bookings-invalid-date-accepted",
+            "A checkin_at or checkout_at that is no date is stored as sent (201).",
+            ("coliving.bookings.invalid-date-422",),
+        ),
         # --- listings ---
         Fault(
             "list-items-without-room-types",
@@ -226,6 +329,26 @@ FAULTS = FaultCatalogue(
             "upsert-create-200",
             "A listing upsert that creates answers 200 instead of 201.",
             ("coliving.listings.upsert-create-201",),
+        ),
+        Fault(
+            "sample-field-refused",
+            "POST /v1/listings refuses the sample's instructions times (422: HH:MM:SS wanted).",
+            ("coliving.listings.sample-accepted",),
+        ),
+        Fault(
+            "shared-room-type-refused",
+            "room_types[].room_type shared is refused (422); only private is taken.",
+            ("coliving.listings.valid-values-accepted",),
+        ),
+        Fault(
+            "upsert-match-on-create",
+            "A created listing's result says matched true by original_id.",
+            ("coliving.listings.upsert-result-values",),
+        ),
+        Fault(
+            "preview-link-by-id",
+            "links.preview names the listing's internal id instead of its unique_id.",
+            ("coliving.listings.preview-link",),
         ),
         Fault(
             "upsert-never-matches",
@@ -240,17 +363,22 @@ FAULTS = FaultCatalogue(
         Fault(
             "upsert-inactive-updated",
             "An upsert matching an inactive listing updates it (200) instead of 409.",
-            ("coliving.listings.upsert-inactive-409", "coliving.listings.upsert-inactive-409-type"),
+            ("coliving.listings.upsert-inactive-409", "coliving.listings.upsert-inactive-409-body"),
         ),
         Fault(
             "upsert-inactive-422",
             "An upsert matching an inactive listing answers 422 validation_error instead of 409.",
-            ("coliving.listings.upsert-inactive-409", "coliving.listings.upsert-inactive-409-type"),
+            ("coliving.listings.upsert-inactive-409", "coliving.listings.upsert-inactive-409-body"),
         ),
         Fault(
             "conflict-type",
             "The 409 for an inactive match has error.type conflict and errors [].",
-            ("coliving.listings.upsert-inactive-409-type",),
+            ("coliving.listings.upsert-inactive-409-body",),
+        ),
+        Fault(
+            "conflict-entries-missing",
+            "The 409 for an inactive match names only listing_id in errors[] (no action, match entries).",
+            ("coliving.listings.upsert-inactive-409-body",),
         ),
         Fault(
             "upsert-result-without-match",
@@ -278,6 +406,26 @@ FAULTS = FaultCatalogue(
             ("coliving.listings.base-price-min-422",),
         ),
         Fault(
+            "room-type-fields-unchecked",
+            "A room type without name, room_type or prices.base_price is accepted.",
+            ("coliving.listings.room-type-fields-422",),
+        ),
+        Fault(
+            "base-price-fraction-accepted",
+            "A fractional base_price (900.5) is accepted.",
+            ("coliving.listings.base-price-integer-422",),
+        ),
+        Fault(
+            "recommended-fields-required",
+            "POST /v1/listings requires the strongly recommended fields (422 without original_url, ...).",
+            ("coliving.listings.starred-fields-suffice",),
+        ),
+        Fault(
+            "base-price-max-100000",
+            "A base_price above 100000 is refused (422), a bound the document does not state.",
+            ("coliving.schema.listing-bodies-accepted",),
+        ),
+        Fault(
             "patch-replaces",
             "PATCH resets every field not sent (room_types emptied, status draft, optional fields dropped).",
             ("coliving.listings.patch-partial",),
@@ -286,6 +434,21 @@ FAULTS = FaultCatalogue(
             "patch-not-stored",
             "PATCH answers 200 updated but stores nothing.",
             ("coliving.listings.patch-partial",),
+        ),
+        Fault(
+            "patch-drops-unsent-sections",
+            "PATCH drops every stored section it was not sent, but name and room_types (nothing GET shows).",
+            ("coliving.listings.patch-partial",),
+        ),
+        Fault(
+            "patch-full-refused",
+            "PATCH refuses top-level fields outside the documented rows (property_size, ...).",
+            ("coliving.listings.patch-full-payload",),
+        ),
+        Fault(
+            "patch-always-updated",
+            "PATCH answers action updated even when it changed nothing.",
+            ("coliving.listings.patch-action",),
         ),
         Fault(
             "patch-action-created",
@@ -380,6 +543,11 @@ FAULTS = FaultCatalogue(
             ("coliving.sorting.id-tie-breaker",),
         ),
         Fault(
+            "order-without-sort-applied",
+            "order=desc without sort reverses the default order.",
+            ("coliving.sorting.order-needs-sort",),
+        ),
+        Fault(
             "status-filter-first-only",
             "Only the first listing_status value is applied.",
             ("coliving.filtering.listing-status",),
@@ -419,6 +587,19 @@ FAULTS = FaultCatalogue(
             "idempotency-replay-across-keys",
             "Idempotency entries ignore the API key: another key replays the first key's answer (or 409).",
             ("coliving.idempotency.scoped-per-key",),
+        ),
+        Fault(
+            "idempotency-scope-key-only",
+            "Idempotency entries ignore the endpoint: a key of POST /v1/users is matched on /v1/bookings.",
+            ("coliving.idempotency.scoped-per-endpoint",),
+        ),
+        Fault(
+            "idempotency-listings-only",
+            "Idempotency-Key is honoured on POST /v1/listings only: users and bookings run again on a retry.",
+            (
+                "coliving.idempotency.replay-identical",
+                "coliving.idempotency.mismatch-409",
+            ),
         ),
         Fault(
             "idempotency-errors-cached",
@@ -476,6 +657,11 @@ FAULTS = FaultCatalogue(
             "ratelimit-limit-doubled",
             "The limit enforced is twice the configured one.",
             ("coliving.ratelimit.enforced",),
+        ),
+        Fault(
+            "ratelimit-limit-halved",
+            "The limit enforced is half the configured one.",
+            ("coliving.ratelimit.not-premature",),
         ),
         Fault(
             "ratelimit-global",

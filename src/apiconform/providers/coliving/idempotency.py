@@ -82,6 +82,8 @@ class Idempotency(Resource):
         assert ctx.key is not None
         body = canonical(ctx.json())
         owner = "*" if "idempotency-replay-across-keys" in self.faults else ctx.key.value
+        if "idempotency-scope-key-only" in self.faults:
+            scope = "*"
         return (owner, scope, idempotency_key), body
 
     def replay(self, cache_key: tuple[str, str, str], body: str) -> Result | None:

@@ -29,6 +29,49 @@ ALTERNATE_LISTING_FIELDS = (
 MATCH_NONE = {"matched": False, "method": None, "confidence": {"level": None, "score": None}}
 MATCH_ORIGINAL = {"matched": True, "method": "original_id", "confidence": {"level": "high", "score": 0.92}}
 MATCH_ID = {"matched": True, "method": "id", "confidence": {"level": "high", "score": 0.99}}
+#: the top-level fields of the Update Listing rows (listing core, prices, room_types, bookings,
+#: community / instructions / media / faq / rating) and the identity fields
+PATCH_ROW_FIELDS = frozenset(
+    {
+        "name",
+        "status",
+        "descriptions",
+        "location",
+        "prices",
+        "room_types",
+        "bookings",
+        "community",
+        "instructions",
+        "media",
+        "faq",
+        "rating",
+        "original_id",
+        "original_url",
+    }
+)
+#: what patch-drops-unsent-sections keeps of a listing's fields when a PATCH does not send them
+KEPT_WHEN_DROPPING = ("name", "room_types", "original_id", "original_url")
+#: the largest base_price the base-price-max-100000 fault takes
+FAULT_MAX_BASE_PRICE = 100_000
+
+
+def is_number(value: JSON) -> bool:
+    """A JSON number (not a bool)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def merged(stored: JSON, sent: JSON) -> JSON:
+    """`sent` merged into `stored` key by key where both are objects (null removes a key); any
+    other value replaces the stored one (the alternate variant's PATCH of nested objects)."""
+    if not isinstance(stored, dict) or not isinstance(sent, dict):
+        return sent
+    result = dict(stored)
+    for key, value in sent.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = merged(result.get(key), value)
+    return result
 
 
 def dotted(body: dict[str, JSON], path: str) -> JSON:
@@ -52,7 +95,7 @@ class ListingWrites(Resource):
             "action": action,
             "room_types_count": len(row.room_types),
             "match": copy.deepcopy(match),
-            "links": {"preview": f"https://coliving.com/spaces/{row.unique_id}?preview=true"},
+            "links": {"preview": f"https://coliving.com/spaces/{self.preview_slug(row)}?preview=true"},
             "updated_at": self.wire.stamp(row.updated_at, micro=False),
         }
         if self.alternate and row.original_id is None:
@@ -60,6 +103,9 @@ class ListingWrites(Resource):
         if "upsert-result-without-match" in self.faults:
             del data["match"]
         return data
+
+    def preview_slug(self, row: Listing) -> str:
+        return str(row.id) if "preview-link-by-id" in self.faults else row.unique_id
 
     def validate_listing(self, body: dict[str, JSON], *, partial: bool) -> Errors:
         """POST (every required field) or PATCH (`partial`: only the sent fields, null rejected) errors."""
@@ -86,10 +132,20 @@ class ListingWrites(Resource):
             )
         elif partial and self.alternate and body.get("status") == "published":
             errors.add("status", "forbidden", "Listings are published by the platform after review.")
-        if self.alternate and not partial:  # the "strongly recommended" fields are required
+        recommended_required = self.alternate or "recommended-fields-required" in self.faults
+        if recommended_required and not partial:  # the "strongly recommended" fields are required
             for path in ALTERNATE_LISTING_FIELDS:
                 if dotted(body, path) in (None, "", [], {}):
                     errors.add(path, "required", f"The {path} field is required.")
+        if (
+            not partial
+            and isinstance(body.get("instructions"), dict)
+            and "sample-field-refused" in self.faults
+        ):
+            errors.add("instructions.check_in_earliest", "date_format", "Times must be given as HH:MM:SS.")
+        if partial and "patch-full-refused" in self.faults:
+            for name in sorted(set(body) - PATCH_ROW_FIELDS):
+                errors.add(name, "prohibited", f"The {name} field cannot be changed with PATCH.")
         if "room_types" in body or not partial:
             room_types = body.get("room_types")
             empty_ok = "room-types-empty-accepted" in self.faults
@@ -118,27 +174,36 @@ class ListingWrites(Resource):
             else:
                 errors.add(where, "required", f"The {label} field is required.")
 
+        unchecked = "room-type-fields-unchecked" in self.faults
         name = room_type.get("name")
         if name is None:
-            absent(room_type, "name", f"{path}.name", "room type name")
+            if not unchecked:
+                absent(room_type, "name", f"{path}.name", "room type name")
         elif not isinstance(name, str) or not name.strip():
             errors.add(f"{path}.name", "invalid", "The room type name must be a non-empty string.")
         kind = room_type.get("room_type")
+        allowed = ("private",) if "shared-room-type-refused" in self.faults else ("private", "shared")
         if kind is None:
-            absent(room_type, "room_type", f"{path}.room_type", "room_type")
-        elif kind not in ("private", "shared") and "room-type-unchecked" not in self.faults:
-            errors.add(f"{path}.room_type", "invalid", "The room_type must be one of: private, shared.")
+            if not unchecked:
+                absent(room_type, "room_type", f"{path}.room_type", "room_type")
+        elif kind not in allowed and "room-type-unchecked" not in self.faults:
+            errors.add(f"{path}.room_type", "invalid", f"The room_type must be one of: {', '.join(allowed)}.")
         prices = room_type.get("prices")
+        fractions = "base-price-fraction-accepted" in self.faults
         if prices is None:
-            absent(room_type, "prices", f"{path}.prices.base_price", "base price")
+            if not unchecked:
+                absent(room_type, "prices", f"{path}.prices.base_price", "base price")
         elif not isinstance(prices, dict):
             errors.add(f"{path}.prices", "invalid", "The prices field must be an object.")
         elif prices.get("base_price") is None:
-            absent(prices, "base_price", f"{path}.prices.base_price", "base price")
-        elif not is_int(prices["base_price"]):
+            if not unchecked:
+                absent(prices, "base_price", f"{path}.prices.base_price", "base price")
+        elif not is_int(prices["base_price"]) and not (fractions and is_number(prices["base_price"])):
             errors.add(f"{path}.prices.base_price", "invalid", "The base price must be an integer.")
         elif prices["base_price"] < 1 and "base-price-zero-accepted" not in self.faults:
             errors.add(f"{path}.prices.base_price", "min", "The base price must be at least 1.")
+        elif prices["base_price"] > FAULT_MAX_BASE_PRICE and "base-price-max-100000" in self.faults:
+            errors.add(f"{path}.prices.base_price", "max", "The base price may not be greater than 100000.")
         rooms = room_type.get("rooms")
         if rooms is not None and not isinstance(rooms, list):
             errors.add(f"{path}.rooms", "invalid", "The rooms field must be an array.")
@@ -173,7 +238,8 @@ class ListingWrites(Resource):
         if match is None:
             row = self.store.add_listing(ctx.host_id, fields, "draft" if self.quirky else "pending", now)
             status = 200 if "upsert-create-200" in self.faults else 201
-            return Result(status, self.upsert_result(row, "created", MATCH_NONE), kind="listing_upsert")
+            match_answered = MATCH_ORIGINAL if "upsert-match-on-create" in self.faults else MATCH_NONE
+            return Result(status, self.upsert_result(row, "created", match_answered), kind="listing_upsert")
         if match.status == "inactive" and "upsert-inactive-updated" not in self.faults:
             raise self.inactive_conflict(match)
         if "upsert-update-not-stored" in self.faults:
@@ -189,6 +255,8 @@ class ListingWrites(Resource):
         message = "A listing with this external identity already exists for this host but is inactive."
         if "conflict-type" in self.faults:
             return ApiError(409, "conflict", message)
+        if "conflict-entries-missing" in self.faults:
+            return ApiError(409, "conflict_error", message, [("listing_id", "conflict", str(match.id))])
         return ApiError(
             409,
             "conflict_error",
@@ -211,7 +279,12 @@ class ListingWrites(Resource):
                 raise InjectedFault(f"listing {raw} does not exist")
             type_ = "listing_not_found" if "unknown-listing-type" in self.faults else "not_found"
             raise ApiError(404, type_, "Listing not found or unauthorized")
-        if row.host_id != ctx.host_id and "patch-any-host" not in self.faults:
+        foreign = row.host_id != ctx.host_id
+        if (
+            foreign
+            and "patch-any-host" not in self.faults
+            and "patch-other-host-applied-404" not in self.faults
+        ):
             if "patch-other-host-403" in self.faults:
                 raise ApiError(403, "forbidden", "This listing belongs to another host.")
             raise ApiError(404, "not_found", "Listing not found or unauthorized")
@@ -232,18 +305,24 @@ class ListingWrites(Resource):
         if "patch-replaces" in self.faults:
             fields: dict[str, JSON] = {"name": row.fields.get("name"), "room_types": []}
             status = body.get("status", "draft")
+        elif "patch-drops-unsent-sections" in self.faults:
+            fields = {name: row.fields[name] for name in KEPT_WHEN_DROPPING if name in row.fields}
         else:
             fields = dict(row.fields)
         for name, value in sent.items():
             if value is None and name != "name":  # name null only gets here with patch-null-accepted
                 fields.pop(name, None)
+            elif self.alternate:  # nested objects merged key by key [patch-nesting]
+                fields[name] = merged(fields.get(name), value)
             else:
                 fields[name] = value
         if "patch-not-stored" in self.faults:
             action = "updated"
         else:
             changed = self.store.update_listing(row, fields, status, datetime.now(UTC))
-            action = "updated" if changed else "unchanged"
+            action = "updated" if changed or "patch-always-updated" in self.faults else "unchanged"
         if "patch-action-created" in self.faults:
             action = "created"
+        if foreign and "patch-other-host-applied-404" in self.faults:
+            raise ApiError(404, "not_found", "Listing not found or unauthorized")
         return Result(200, self.upsert_result(row, action, MATCH_ID), kind="listing_upsert")

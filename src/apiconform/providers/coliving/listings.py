@@ -236,7 +236,8 @@ class Listings(Resource):
                     name(r),
                     updated_sign * r.updated_at.timestamp(),
                     id_sign * r.id,
-                )
+                ),
+                reverse=order == "desc" and "order-without-sort-applied" in self.faults,
             )
             return
         keys: dict[str, Callable[[Listing], Any]] = {

@@ -76,7 +76,7 @@ def body_request_id(body: object) -> str | None:
         return None
     holder = body.get("meta") if "meta" in body else body.get("error")
     value = holder.get("request_id") if isinstance(holder, dict) else None
-    return value if isinstance(value, str) else None
+    return value if isinstance(value, str) and value else None
 
 
 def _digest(value: object) -> bytes:

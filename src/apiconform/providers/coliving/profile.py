@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Literal
+from urllib.parse import quote, quote_plus
 
 import httpx
 
@@ -45,6 +46,9 @@ class ColivingProfile(Profile):
         "api_key_read_only",
         "api_key_inactive",
         "api_key_rate_limit",
+        "api_key_expired",
+        "api_key_legacy",
+        "api_key_no_listings_read",
     )
     extra_keys: ClassVar[Mapping[str, Mapping[str, Any]]] = {
         # the booking-message body field and de-duplication window are undocumented
@@ -62,6 +66,15 @@ class ColivingProfile(Profile):
     error_envelope = "error-envelope"
 
     base_url_note = "the document's base URL ends in /v1, and the suite's paths carry /v1 themselves"
+
+    def derived_secrets(self, credentials: Mapping[str, str]) -> list[str]:
+        """The keys as they travel in a URL (one probe sends api_key in the query string), percent-
+        encoded as httpx sends a query value, and as other clients would."""
+        forms = set()
+        for value in credentials.values():
+            as_sent = str(httpx.QueryParams({"k": value})).removeprefix("k=")
+            forms |= {as_sent, quote(value, safe=""), quote_plus(value)}
+        return sorted(forms - set(credentials.values()))
 
     def normalize_base_url(self, url: str) -> str:
         """`https://api.coliving.com/v1`, as the document prints it, is the API root

@@ -15,8 +15,8 @@ Unexpected exceptions become a 500 internal_error envelope.
 Choices where the document is silent:
 
 - Auth: a non-empty X-API-Key wins over Authorization; an Authorization header with another
-  scheme than Bearer counts as no key. A 401 carries `WWW-Authenticate: Bearer realm="coliving"`
-  and `errors: []`.
+  scheme than Bearer counts as no key; an expired key (`api_key_expired`) is refused like an
+  inactive one. A 401 carries `WWW-Authenticate: Bearer realm="coliving"` and `errors: []`.
 - Permissions: POST /v1/users needs users.write; POST /v1/bookings and
   POST /v1/bookings/{id}/messages bookings.write; GET /v1/listings listings.read; POST/PATCH
   /v1/listings and POST /v1/integrations/{provider}/provider-key listings.write (connecting a
@@ -81,10 +81,12 @@ The alternate variant (`options.alternate`, `apiconform serve coliving --variant
 conformant too and takes the other reading at every silence point of suites/coliving/readings.toml
 (ids in brackets):
 
-- Auth [auth-header-forms, validation-order, permissions-unstated]: POST and PATCH /v1/listings
-  need X-API-Key (Bearer alone gets 401: their header tables mark X-API-Key required); POST
-  bodies are validated before the key is checked; POST /v1/integrations/{provider}/provider-key
-  needs `integrations.write` (held by the full keys).
+- Auth [auth-header-forms, validation-order, permissions-unstated, key-location]: POST and PATCH
+  /v1/listings need X-API-Key (Bearer alone gets 401: their header tables mark X-API-Key
+  required); POST bodies are validated before the key is checked; POST
+  /v1/integrations/{provider}/provider-key needs `integrations.write` (held by the full keys);
+  POST /v1/users, /v1/bookings and their messages need no permission; the query parameter api_key
+  is taken as a key too.
 - Envelopes [request-id-enabled, request-id-echo-place, request-id-endpoints,
   legacy-envelope-members]: no request_id in bodies; the X-Request-Id header carries the id,
   echoing a sent one only on POST and PATCH /v1/listings; every body also carries the legacy
@@ -99,10 +101,11 @@ conformant too and takes the other reading at every silence point of suites/coli
   first_name and last_name are re-cased.
 - Bookings [bookable-listings, unknown-user-status]: only published listings can be booked (422
   listing_id not_bookable); an unknown user is 404 not_found.
-- Listings [original-id-scope, patch-status-values, empty-patch-body, list-item-absent-values]:
-  original_ids are unique across hosts (422 original_id taken for another host's); PATCH may not
-  set status published (the platform publishes); an empty PATCH body is 422 path body; a listing
-  without original_id lists none, a room created without a name lists name null.
+- Listings [original-id-scope, patch-status-values, empty-patch-body, list-item-absent-values,
+  patch-nesting]: original_ids are unique across hosts (422 original_id taken for another host's);
+  PATCH may not set status published (the platform publishes); an empty PATCH body is 422 path
+  body; a PATCH merges the sections it sends into the stored ones key by key; a listing without
+  original_id lists none, a room created without a name lists name null.
 - Errors [unsupported-provider-location]: an unknown integrations provider is 404 not_found with
   an errors[] item of code unsupported_provider.
 - List query [list-query-promise, order-without-sort, list-parameter-status, empty-parameters,
@@ -115,15 +118,14 @@ conformant too and takes the other reading at every silence point of suites/coli
   status priority is published, pending, draft, inactive, and its ties come in a new random order
   on every request; names compare and match case- and accent-insensitively (an accented listing,
   "Elan Vital Loft" with an acute E, is among its seeds).
-- Idempotency [idempotency-replay, idempotency-key-over-limit]: a replay answers the first status
-  with `Idempotent-Replayed: true`; a key over 255 characters is 400 bad_request.
+- Idempotency [idempotency-replay, idempotency-key-over-limit, idempotency-scope]: a replay
+  answers the first status with `Idempotent-Replayed: true`; a key over 255 characters is 400
+  bad_request; entries are scoped by the resource created (users, bookings, listings).
 - Rate limit [ratelimit-window, throttled-response]: a fixed window per key anchored at its first
   request (Laravel's throttle); a 429 carries no Retry-After.
 - Booking messages [message-body]: the body field is `body`, data is {id, booking_id, body,
   created_at}, and the de-duplication window 30 s (unless `message_dedup_seconds` is given).
 
-Faults (`options.faults`, see `faults.py`) are `if "<name>" in self.faults` branches at the one
-place each deviation happens; the 500s they provoke are logged at DEBUG, any other 500 at ERROR.
 Faults (`options.faults`, see `faults.py`) are `if "<name>" in self.faults` branches at the one
 place each deviation happens; the 500s they provoke are logged at DEBUG, any other 500 at ERROR.
 
@@ -179,7 +181,7 @@ class Route:
     method: str
     pattern: re.Pattern[str]
     handler: Handler
-    permission: str
+    permission: str | None
     scope: str
     prevalidate: Callable[[dict[str, JSON]], None] | None = None
 
@@ -193,7 +195,12 @@ class ColivingServer:
         self.quirky = options.quirky
         self.alternate = options.alternate
         self.store = Store()
-        seed(self.store, dict(options.credentials), extra_listings)
+        seed(
+            self.store,
+            dict(options.credentials),
+            extra_listings,
+            normalize="legacy-aliases-ignored" not in self.faults,
+        )
         if self.alternate:
             seed_alternate(self.store)
         self.wire = Wire(self.faults, quirky=self.quirky, alternate=self.alternate)
@@ -291,13 +298,27 @@ class ColivingServer:
                 # "X-API-Key * Header: Required API key" in these two operations' header tables
                 raise self.access.unauthorized("The X-API-Key header is required for this endpoint.")
             self.access.check_rate_limit(ctx)
-            permission = route.permission
-            if route.handler == self.listings.list_listings and "read-needs-write" in self.faults:
-                permission = "listings.write"
-            self.access.check_permission(ctx.key, permission)
+            self.access.check_permission(ctx.key, self.permission(route))
             return self.wire.success(ctx, await self.serve(ctx, route, params))
         except ApiError as error:
             return self.wire.failure(ctx, error)
+
+    def permission(self, route: Route) -> str | None:
+        """The permission `route` needs (None: any valid key), as the faults and variant have it.
+        The alternate variant names none for users, bookings and booking messages: the document
+        states permissions for the listing endpoints only [permissions-unstated]."""
+        handler = route.handler
+        if handler == self.listings.list_listings:
+            if "read-needs-write" in self.faults:
+                return "listings.write"
+            if "read-permission-unchecked" in self.faults:
+                return None
+        unstated = (self.users.create_user, self.bookings.create_booking, self.messages.create_message)
+        if handler in unstated and self.alternate:
+            return None
+        if handler in unstated[:2] and "write-permissions-ignored" in self.faults:
+            return None
+        return route.permission
 
     def resolve(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
         allowed = []
@@ -320,6 +341,10 @@ class ColivingServer:
         scope = route.scope
         if route.handler == self.messages.create_message and "messages-honour-idempotency-key" in self.faults:
             scope = "POST /v1/bookings/{id}/messages"
+        if "idempotency-listings-only" in self.faults and scope in ("POST /v1/users", "POST /v1/bookings"):
+            scope = ""
+        if scope and self.alternate:  # entries scoped by the resource created [idempotency-scope]
+            scope = scope.rsplit("/", 1)[-1]
         idempotency_key = ctx.request.headers.get("idempotency-key") if scope else None
         if idempotency_key is None:
             with self.lock:

@@ -6,7 +6,9 @@ takes a lock around every call that mutates the store.
 
 Seed data (identical on every start):
 
-- host 321 (`api_key`, `api_key_read_only`, `api_key_inactive`, `api_key_rate_limit`) owns 19
+- host 321 (`api_key`, `api_key_read_only`, `api_key_inactive`, `api_key_rate_limit`,
+  `api_key_expired`, `api_key_legacy` with the legacy `*.create` permissions and
+  `api_key_no_listings_read` without any listings permission) owns 19
   listings: 101-112 and 117-123 (every status: 4 draft, 6 pending, 7 published, 2 inactive), with
   - names sharing the prefix "Sunny";
   - "100% Coliving Loft" next to "1000 Oaks House" (a `%` wildcard would match both) and
@@ -58,13 +60,28 @@ PERMISSIONS = (
 )
 READ_PERMISSIONS = ("users.read", "bookings.read", "listings.read")
 
-# credential name -> (host id, active, permissions)
-KEY_SPECS: dict[str, tuple[int, bool, tuple[str, ...]]] = {
-    "api_key": (HOST_ID, True, PERMISSIONS),
-    "api_key_read_only": (HOST_ID, True, READ_PERMISSIONS),
-    "api_key_inactive": (HOST_ID, False, PERMISSIONS),
-    "api_key_other_host": (OTHER_HOST_ID, True, PERMISSIONS),
-    "api_key_rate_limit": (HOST_ID, True, PERMISSIONS),
+#: the legacy aliases of the write permissions ("*.create values are accepted temporarily")
+LEGACY_PERMISSIONS = (
+    "users.read",
+    "users.create",
+    "bookings.read",
+    "bookings.create",
+    "listings.read",
+    "listings.create",
+)
+#: every permission but listings.read (and listings.write, which does not imply it)
+NO_LISTINGS_READ = ("users.read", "users.write", "bookings.read", "bookings.write")
+
+# credential name -> (host id, active, permissions, expired)
+KEY_SPECS: dict[str, tuple[int, bool, tuple[str, ...], bool]] = {
+    "api_key": (HOST_ID, True, PERMISSIONS, False),
+    "api_key_read_only": (HOST_ID, True, READ_PERMISSIONS, False),
+    "api_key_inactive": (HOST_ID, False, PERMISSIONS, False),
+    "api_key_other_host": (OTHER_HOST_ID, True, PERMISSIONS, False),
+    "api_key_rate_limit": (HOST_ID, True, PERMISSIONS, False),
+    "api_key_expired": (HOST_ID, True, PERMISSIONS, True),
+    "api_key_legacy": (HOST_ID, True, LEGACY_PERMISSIONS, False),
+    "api_key_no_listings_read": (HOST_ID, True, NO_LISTINGS_READ, False),
 }
 
 JSON = Any
@@ -97,6 +114,7 @@ class ApiKey:
     host_id: int
     active: bool
     permissions: frozenset[str]
+    expired: bool = False  # its expiration date has passed
 
 
 @dataclass
@@ -215,9 +233,19 @@ class Store:
     # --- keys and users ---
 
     def add_key(
-        self, value: str, name: str, host_id: int, active: bool, permissions: tuple[str, ...]
+        self,
+        value: str,
+        name: str,
+        host_id: int,
+        active: bool,
+        permissions: tuple[str, ...],
+        *,
+        expired: bool = False,
+        normalize: bool = True,
     ) -> None:
-        self.keys[value] = ApiKey(value, name, host_id, active, normalize_permissions(permissions))
+        """A key; its legacy `*.create` permissions become `*.write` unless not `normalize`."""
+        granted = normalize_permissions(permissions) if normalize else frozenset(permissions)
+        self.keys[value] = ApiKey(value, name, host_id, active, granted, expired)
 
     def add_user(self, user_id: int, email: str | None, record: dict[str, JSON]) -> User:
         user = User(user_id, email, record)
@@ -417,17 +445,27 @@ def seed_alternate(store: Store) -> None:
     for value, key in list(store.keys.items()):
         if "listings.write" in key.permissions:
             store.keys[value] = ApiKey(
-                key.value, key.name, key.host_id, key.active, key.permissions | {INTEGRATIONS_WRITE}
+                key.value,
+                key.name,
+                key.host_id,
+                key.active,
+                key.permissions | {INTEGRATIONS_WRITE},
+                key.expired,
             )
 
 
-def seed(store: Store, credentials: dict[str, str], extra_listings: int = 0) -> None:
-    """Fill `store` with the hosts, keys, users and listings described in the module docstring."""
+def seed(
+    store: Store, credentials: dict[str, str], extra_listings: int = 0, *, normalize: bool = True
+) -> None:
+    """Fill `store` with the hosts, keys, users and listings described in the module docstring
+    (the keys' legacy permissions left as they are unless `normalize`)."""
     store.hosts[HOST_ID] = Host(HOST_ID, "Seed Host One")
     store.hosts[OTHER_HOST_ID] = Host(OTHER_HOST_ID, "Seed Host Two")
-    for name, (host_id, active, permissions) in KEY_SPECS.items():
+    for name, (host_id, active, permissions, expired) in KEY_SPECS.items():
         if credentials.get(name):
-            store.add_key(credentials[name], name, host_id, active, permissions)
+            store.add_key(
+                credentials[name], name, host_id, active, permissions, expired=expired, normalize=normalize
+            )
     stamp = "2026-03-01T09:00:00.000000Z"
     for user_id, email, first, last in (
         (123, "seed.one@example.com", "Ada", "Lovelace"),

@@ -101,6 +101,8 @@ class Users(Resource):
             data["status"] = 0
         if "users-password-echoed" in self.faults:
             data["password"] = body.get("password")
+        if "users-login-amount-zero" in self.faults:
+            data["login_amount"] = 0
         if "users-id-string" in self.faults:
             data["user_id"] = str(user_id)
         return Result(200 if "users-200" in self.faults else 201, data, kind="user")

@@ -168,12 +168,20 @@ class Wire:
     def request_ids(self, request: Request) -> tuple[str | None, str | None]:
         """(id for the body, id for the X-Request-Id header); None leaves it out."""
         sent = request.headers.get("x-request-id")
+        post = request.method == "POST"
         if (
             sent is None
             or not 1 <= len(sent) <= MAX_REQUEST_ID_LENGTH
             or "request-id-not-echoed" in self.faults
+            or (post and "request-id-not-echoed-on-post" in self.faults)
         ):
             sent = None
+        if (
+            sent is None
+            and request.method in ("POST", "PATCH")
+            and "request-id-missing-on-writes" in self.faults
+        ):
+            return None, None
         if self.alternate:  # the header only, and echoed only where the document lists it
             documented = request.method in ("POST", "PATCH") and request.scope["path"].startswith(
                 "/v1/listings"
@@ -221,12 +229,19 @@ class Wire:
 
     def failure(self, ctx: Ctx, error: ApiError) -> Response:
         """`error` in the error envelope `{error: {type, message, request_id, errors}}`."""
-        type_ = "invalid_request" if error.status == 422 and "validation-type" in self.faults else error.type
-        word = (lambda text: QUIRKY_MESSAGES.get(text, text)) if self.quirky else (lambda text: text)
+        type_ = error.type
+        listing_write = ctx.request.scope["path"].startswith("/v1/listings") and ctx.request.method != "GET"
+        if error.status == 422 and (
+            "validation-type" in self.faults or (listing_write and "validation-type-listings" in self.faults)
+        ):
+            type_ = "invalid_request"
+        reworded = self.quirky or "messages-reworded" in self.faults
+        word = (lambda text: QUIRKY_MESSAGES.get(text, text)) if reworded else (lambda text: text)
         where = "field" if "error-items-unpathed" in self.faults else "path"
-        items = [
-            {where: path, "code": code, "message": word(message)} for path, code, message in error.errors
-        ]
+        errors = list(error.errors)
+        if error.status == 404 and not errors and "not-found-errors-listed" in self.faults:
+            errors.append(("id", "not_found", "No listing has this id."))
+        items = [{where: path, "code": code, "message": word(message)} for path, code, message in errors]
         obj: dict[str, JSON] = {"type": type_, "message": word(error.message)}
         if ctx.body_request_id is not None:
             obj["request_id"] = ctx.body_request_id
