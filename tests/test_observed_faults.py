@@ -27,7 +27,6 @@ NOT_IN_TRAFFIC = {
     ("coliving", "users-200"): KEYED_CREATE,
     ("coliving", "bookings-200"): KEYED_CREATE,
     ("coliving", "status-filter-first-only"): (
-
         "a page filtered by the first of two statuses lists only objects of a requested status; only "
         "the whole listing (the live suite's universe) shows the objects of the other status missing"
     ),

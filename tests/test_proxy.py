@@ -120,7 +120,6 @@ def server_view(masker: Masker, entry: tuple[str, str, bytes, int, bytes], prefi
     return (
         method,
         masker.mask(target.removeprefix(prefix)),  # a key in the query string is masked too
-
         masker.mask(sent.decode("utf-8", errors="replace"))[:RECORDED_BODY],
         status,
         text,

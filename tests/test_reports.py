@@ -274,7 +274,6 @@ def test_allure_labels_and_history_ids(report_run):
     assert len({result["historyId"] for result in results}) == len(results)
 
 
-
 def test_allure_results_render_with_the_allure_command_line(report_run, tmp_path):
     """`allure generate` (npm allure-commandline; .ci/run installs it when npm is there) renders
     the results: a report whose test cases carry the failing rule, and no secret in it."""
