@@ -34,7 +34,7 @@ from apiconform.reference.serving import RunningServer, ServerOptions, Variant
 from apiconform.registry import get_profile
 from apiconform.run import ProviderResult, run_provider
 from tests.conformance import describe, outcomes, run_embedded
-from tests.test_invariants import ALTERNATE_CONFIG
+from tests.test_invariants import ALTERNATE_CONFIG, OPT_IN_CONFIG
 
 CREDENTIALS = {
     "client_id": "client-readings",
@@ -44,8 +44,13 @@ CREDENTIALS = {
     "leaddesk_client_id": "1",
     "read_only_username": "viewer",
     "read_only_password": "viewer-password",
+    "other_client_id": "client-other",
+    "other_client_secret": "secret-other",
 }
 FAST = {"requests": 1000, "per_seconds": 1}
+#: The opt-in expiry rules: their token waited out (token_expiry_wait) on a server issuing 2 s tokens.
+EXPIRY = OPT_IN_CONFIG["leaddesk"]
+SHORT_TOKENS = {"token_lifetime": 2}
 
 
 def run_config(tmp_path: Path, table: dict[str, Any], patterns: list[str] | None = None) -> ProviderResult:
@@ -53,8 +58,12 @@ def run_config(tmp_path: Path, table: dict[str, Any], patterns: list[str] | None
     return run_provider(get_profile("leaddesk"), config, report_dir=tmp_path, patterns=patterns, allure=False)
 
 
-def reference(variant: Variant = "clean", credentials: dict[str, str] = CREDENTIALS) -> Any:
-    return create_app(ServerOptions(credentials=credentials, variant=variant))
+def reference(
+    variant: Variant = "clean",
+    credentials: dict[str, str] = CREDENTIALS,
+    settings: dict[str, Any] | None = None,
+) -> Any:
+    return create_app(ServerOptions(credentials=credentials, variant=variant, settings=settings or {}))
 
 
 def against(base_url: str, **table: Any) -> dict[str, Any]:
@@ -92,26 +101,39 @@ RELATION_RULES = (
     "leaddesk.writes.post-adds",
     "leaddesk.writes.subresource-patch",
 )
+#: MUST rules on the campaign besides those, skipped with them when no campaign can be found
+CAMPAIGN_RULES = (
+    *RELATION_RULES,
+    "leaddesk.writes.patch-partial",
+    "leaddesk.writes.keys-case-sensitive",
+    "leaddesk.writes.invalid-value-refused",
+    "leaddesk.writes.delete-relation",
+)
+EXPIRY_RULES = ("leaddesk.auth.expired-token-401", "leaddesk.oauth.refresh-after-expiry")
 
 
 def test_undocumented_operations_are_skipped_naming_the_key_not_failed(alternate_default) -> None:
     """The alternate server answers 405 to GET and POST /campaigns (operations the document does not
-    show) and takes DELETE on the token endpoint: those rules are skipped, nothing fails."""
+    show) and takes DELETE on the token endpoint: those rules are skipped, nothing fails; so are
+    the opt-in expiry rules (no token_expiry_wait: the default run never waits)."""
     result = alternate_default
     skipped = {rule: outcome for rule, outcome in must_not_passed(result).items()}
     assert skipped == {
-        rule: "skipped" for rule in (*RELATION_RULES, "leaddesk.errors.method-not-allowed-405")
+        rule: "skipped" for rule in (*CAMPAIGN_RULES, *EXPIRY_RULES, "leaddesk.errors.method-not-allowed-405")
     }
     text = messages(result)
-    for rule in RELATION_RULES:
+    for rule in CAMPAIGN_RULES:
         assert "GET http" in text[rule] and "HTTP 405" in text[rule] and "set campaign_id" in text[rule]
+    for rule in EXPIRY_RULES:
+        assert "token_expiry_wait" in text[rule]
     assert "set not_allowed_request" in text["leaddesk.errors.method-not-allowed-405"]
     assert result.exit_code == 0 and result.conformant()
 
 
 def test_with_the_keys_set_the_alternate_server_passes_every_must(tmp_path) -> None:
-    """ALTERNATE_CONFIG (the README shows it): campaign_id, product_ids, not_allowed_request."""
-    config = parse_config({"leaddesk": ALTERNATE_CONFIG["leaddesk"]}).provider("leaddesk")
+    """ALTERNATE_CONFIG (the README shows it): campaign_id, product_ids, not_allowed_request; and
+    token_expiry_wait for the opt-in expiry rules."""
+    config = parse_config({"leaddesk": {**ALTERNATE_CONFIG["leaddesk"], **EXPIRY}}).provider("leaddesk")
     result = run_embedded("leaddesk", tmp_path, variant="alternate", config=config)
     assert not must_not_passed(result), describe(result, must_not_passed(result))
 
@@ -150,7 +172,7 @@ def test_another_write_collection_works_where_the_target_has_it(tmp_path) -> Non
     )
     assert set(outcomes(result).values()) == {"passed"}, describe(result)
     sent = [e.request_body for e in result.exchanges if e.method == "POST" and e.url.endswith("/products")]
-    bodies = [body for body in map(json_or_none, sent) if isinstance(body, dict)]
+    bodies = [body for body in map(json_or_none, sent) if isinstance(body, dict) and body]  # {}: the probe
     assert bodies and all(set(b) == {"name", "price"} and b["name"].startswith("apiconform-") for b in bodies)
 
 
@@ -337,14 +359,16 @@ def test_special_grants_names_the_grants_the_client_holds(tmp_path) -> None:
 @pytest.mark.parametrize("variant", ["clean", "alternate"])
 def test_document_verbatim_config_runs_conformant(tmp_path, variant: Variant) -> None:
     """base_url with /stable as the document prints it, and `leaddesk_client_id = 1` as a TOML
-    number: the special grants send it as a JSON number (the alternate server takes nothing else)."""
-    with RunningServer(reference(variant)) as server:
+    number: the special grants send it as a JSON number (the alternate server takes nothing else).
+    The server issues 2-second tokens, and the config waits them out."""
+    with RunningServer(reference(variant, settings=SHORT_TOKENS)) as server:
         base_url = server.base_url
         lines = [
             "[leaddesk]",
             f'base_url = "{base_url}/stable/"',
             "leaddesk_client_id = 1",
             "rate_limit = { requests = 1000, per_seconds = 1 }",
+            f"token_expiry_wait = {EXPIRY['token_expiry_wait']}",
             *(f'{k} = "{v}"' for k, v in CREDENTIALS.items() if k != "leaddesk_client_id"),
             *(
                 f"{k} = {json.dumps(v)}"
@@ -361,7 +385,8 @@ def test_document_verbatim_config_runs_conformant(tmp_path, variant: Variant) ->
     assert result.exit_code == 0
     bodies = [json_or_none(e.request_body) for e in result.exchanges if e.url.endswith("/oauth/access-token")]
     grants = [body for body in bodies if isinstance(body, dict) and "leaddesk_client_id" in body]
-    assert len(grants) == 2 and all(body["leaddesk_client_id"] == 1 for body in grants)  # a JSON number
+    # every special grant sends it as a JSON number: 1, or foreign_leaddesk_client_id's 999999999
+    assert len(grants) >= 2 and all(body["leaddesk_client_id"] in (1, 999999999) for body in grants)
 
 
 # --- honest verdicts at preflight -------------------------------------------------------------------
