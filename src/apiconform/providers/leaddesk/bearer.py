@@ -41,13 +41,17 @@ class RenewingBearer(Mapping[str, str]):
             return False
         return time.monotonic() >= expires_at - renewal_margin(lifetime)
 
-    def _headers(self) -> dict[str, str]:
+    def current(self) -> Tokens:
+        """The token to send now (renewed first when `due`)."""
         if self.due():
             renewed = request_token(self._client, self._body)
             self.renewals += 1
             if renewed.access_token is not None:
                 self.tokens = renewed
-        return self.tokens.headers
+        return self.tokens
+
+    def _headers(self) -> dict[str, str]:
+        return self.current().headers
 
     def __getitem__(self, name: str) -> str:
         return self._headers()[name]

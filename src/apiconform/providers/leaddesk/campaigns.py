@@ -40,6 +40,8 @@ class Campaigns(Family):
         ids = []
         for n, item in enumerate(value):
             ref = item.get("id") if isinstance(item, dict) else None
+            if "ids-as-strings" in self.faults and isinstance(ref, str) and CANONICAL_ID_RE.fullmatch(ref):
+                ref = int(ref)  # a server answering ids as strings takes them back so
             if not is_int(ref):
                 problems.add(relation, f"The {relation}.{n}.id must be an integer.")
             elif not self.store.exists(relation, ref):

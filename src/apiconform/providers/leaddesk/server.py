@@ -44,7 +44,8 @@ service, short-lived tokens for a run that waits them out) is in `transport.py`.
 The quirky variant (`options.quirky`) stays conformant but: every JSON object's keys in reverse
 order; objects also carry `status: "active"` and `updated_at`; creates answer 201 with the whole
 object; tokens live twice as long (expires_in 7200) and have 64 hex characters; other
-error_description wordings; `Content-Type: application/json` without charset; an invalid page or
+error_description wordings; `Content-Type: application/json` without charset; 400 (not 406) for
+an Accept that admits no JSON; an invalid page or
 per_page is 422 validation_error (with error_validation), except that per_page above 500 is
 served as 500.
 
@@ -227,7 +228,8 @@ class LeadDeskServer:
         if not path.startswith(PREFIX + "/"):
             raise ApiError(404, "not_found", "not-found", path)
         if not self.accepts_json(request) and "accept-ignored" not in self.faults:
-            raise ApiError(406, "not_acceptable", "not-acceptable")
+            # the error for another content type is not stated: the quirky variant says 400
+            raise ApiError(400 if self.wire.quirky else 406, "not_acceptable", "not-acceptable")
         session = self.oauth.password_user() if unauthenticated else self.oauth.authenticate(request)
         if method in WRITE_METHODS and session.grant.read_only and "read-only-can-write" not in self.faults:
             raise ApiError(403, "forbidden", "forbidden")
