@@ -652,3 +652,25 @@ def test_no_credential_travels_over_plain_http(tmp_path, status: int, body: Any,
         assert "authorization" not in headers and "cookie" not in headers
         seen = url + json.dumps(headers) + content.decode(errors="replace")
         assert not [value for value in (*credentials.values(), *issued) if len(value) > 3 and value in seen]
+
+
+def without_agents(app: Any) -> Callable[..., Awaitable[None]]:
+    """`app` with no /agents resource (404)."""
+
+    async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"].endswith("/agents"):
+            await JSONResponse({"error": "not_found", "error_description": "No such resource."}, 404)(
+                scope, receive, send
+            )
+            return
+        await app(scope, receive, send)
+
+    return wrapped
+
+
+def test_no_agents_resource_skips_its_rule(tmp_path) -> None:
+    """leaddesk.agents-example: /agents is only in the collection example's links."""
+    with RunningServer(without_agents(reference())) as server:
+        result = run_config(tmp_path, against(server.base_url + "/stable"), ["leaddesk.collections.agents"])
+    assert outcomes(result) == {"leaddesk.collections.agents": "skipped"}
+    assert "HTTP 404" in messages(result)["leaddesk.collections.agents"]  # the username "agent" is masked

@@ -62,7 +62,7 @@ suites/leaddesk/readings.toml, and stays conformant:
   JSON integer (as in the examples), success is 201 with token_type "bearer", invalid_client is
   400 without a challenge, a special grant the client does not hold is 403 access_denied;
 - a request without a token is 400 missing_token; a campaign attribute it does not know (e.g. a
-  key in another case) is a 422 naming it;
+  key in another case) is a 422 naming it; error bodies also carry `message` (the prose's word);
   a GET of an unknown object is 400 with the not-found code (DELETE of one stays 404); a page past
   the last is 404 page_not_found; validation errors are 422 invalid_parameters; a body that is
   not application/json is 400 unsupported_content_type (malformed JSON stays 415);
@@ -72,9 +72,10 @@ suites/leaddesk/readings.toml, and stays conformant:
   relative, the first page's names no page), objects carry `_link` with their further resources
   only (no self; a campaign's users and products) and an internal `_type`;
 - dates are ISO 8601 basic format (20181230T161840+0200);
-- campaign objects hold no users or products: GET /campaigns/{id}/users (or products) answers a
-  collection; a PATCH with users changes only the given entries (they are uniquely identified),
-  a PATCH with products replaces them (the document's example);
+- campaign objects hold no users or products, only their counts (product_count, user_count):
+  GET /campaigns/{id}/users (or products) answers a collection; a PATCH with users changes only
+  the given entries (they are uniquely identified), a PATCH with products replaces them (the
+  document's example);
 - the API is also served under /2 (the sub-resource example's path).
 
 Faults (`options.faults`, see `faults.py`) are `if "<name>" in self.faults` branches at the one

@@ -242,6 +242,8 @@ class Wire:
         body: dict[str, JSON] = {"error": code}
         if "errors-without-description" not in self.faults:
             body["error_description"] = description
+        if self.alternate:  # the prose's "Message", beside the example's error_description
+            body["message"] = description
         if error.validation is not None and "validation-no-details" not in self.faults:
             body["error_validation"] = error.validation
         return self.render(Answer(status, body, headers))
@@ -276,6 +278,8 @@ class Wire:
         )
         if isinstance(item, Campaign) and not self.alternate:
             data.update(products=[{"id": n} for n in item.products], users=[{"id": n} for n in item.users])
+        elif isinstance(item, Campaign):  # counts derived from the relations, kept by the server
+            data.update(product_count=len(item.products), user_count=len(item.users))
         if self.quirky:
             data.update(status="active", updated_at=self.stamp(item.updated_at))
         if "underscore-property" in self.faults:
