@@ -92,3 +92,10 @@ def test_compare_with_schemathesis_one_fault(provider, fault, tmp_path):
     assert int(runs["apiconform run (gate)"][3]) > 0
     assert any(label.startswith("schemathesis --rate-limit") for label in runs), out
     assert (tmp_path / "raw.json").is_file()
+
+
+def test_observed_check_smallest():
+    out = run_script("observed_check.py", "--entries", "600")
+    row = table_rows(out, "generated")
+    assert row and row[0][1] == "600" and row[0][6] == "0", out
+    assert float(row[0][4].replace(",", "")) > 0 and float(row[0][5]) > 0

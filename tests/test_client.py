@@ -176,6 +176,43 @@ def test_absolute_url_of_another_origin_is_refused(server):
         client.request("GET", "http://127.0.0.2:9/echo", headers={"X-API-Key": SECRET})
 
 
+def test_a_bare_origin_takes_only_requests_without_credentials(server):
+    """`allow_bare_origin`: another origin (here the same server under another host name) takes
+    requests that carry no secret, in a header, the query or the body."""
+    client = make_client(server.base_url.replace("127.0.0.1", "localhost"))
+    client.allow_bare_origin(server.base_url)
+    assert client.request("GET", server.base_url + "/echo").status_code == 200
+    for kwargs in (
+        {"headers": {"X-API-Key": "anything"}},
+        {"headers": {"Authorization": "Basic Zm9vOg=="}},
+        {"params": {"token": SECRET}},
+        {"headers": {"X-Custom": SECRET}},
+    ):
+        with pytest.raises(TargetError, match="refused to send credentials"):
+            client.request("GET", server.base_url + "/echo", **kwargs)
+
+
+def test_a_bare_origin_takes_the_one_credential_it_was_allowed(server):
+    """`allow_bare_origin(url, carrying=...)`: requests there may carry those values (with a
+    scheme name), and nothing else secret; the values stay masked in the record."""
+    throwaway = "SECRET-throwaway-token-1234"
+    client = make_client(server.base_url.replace("127.0.0.1", "localhost"))
+    client.masker.add(throwaway)
+    client.allow_bare_origin(server.base_url, carrying=[throwaway])
+    response = client.request("GET", server.base_url + "/echo", headers={"X-API-Key": throwaway})
+    assert response.json()["key"] == throwaway
+    client.request("GET", server.base_url + "/echo", headers={"Authorization": f"Bearer {throwaway}"})
+    assert throwaway not in "".join(e.as_text() + e.curl() for e in client.exchanges)
+    for kwargs in (
+        {"headers": {"X-API-Key": SECRET}},
+        {"headers": {"Authorization": f"Bearer {throwaway} {SECRET}"}},
+        {"headers": {"X-API-Key": throwaway}, "params": {"token": SECRET}},
+        {"headers": {"Cookie": "session=abc"}},
+    ):
+        with pytest.raises(TargetError, match="refused to send credentials"):
+            client.request("GET", server.base_url + "/echo", **kwargs)
+
+
 def test_oversized_body_is_an_error(server):
     with pytest.raises(TargetError, match="exceeds"):
         make_client(server.base_url).request("GET", "/huge")

@@ -350,3 +350,39 @@ def test_livespace_token_answers_get_honest_verdicts(mode, code, tmp_path):
         assert provider["error"].startswith("target unreachable")
         assert set(outcome.values()) == {"error"}
     assert seconds < BOUND
+
+
+@pytest.mark.parametrize("mode", BODIES)
+def test_hostile_bodies_stay_under_100_mb(mode):
+    """Reading any hostile body peaks under 100 MB (Python's allocations, traced): a body is read in
+    network-sized pieces, a compressed one inflated in bounded steps (apiconform.inflate), and
+    either is cut at the client's 10 MiB, so a gzip bomb never inflates a whole read at once (it
+    peaked near 200 MB when it did)."""
+    import tracemalloc
+
+    from apiconform.client import ApiClient
+    from apiconform.errors import TargetError
+    from apiconform.masking import Masker
+    from apiconform.pacing import Pacer
+    from apiconform.profile import RateLimit
+
+    deadline = time.monotonic() + 30
+    with HostileServer(mode) as server:
+        client = ApiClient(
+            server.base_url,
+            masker=Masker(),
+            pacer=Pacer(RateLimit(1000, 1.0), deadline),
+            pace_key=lambda request: "key",
+            timeout=TIMEOUT,
+            deadline_at=deadline,
+        )
+        tracemalloc.start()
+        try:
+            client.request("GET", "/v1/listings")
+        except TargetError:
+            pass
+        finally:
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            client.close()
+    assert peak < 100 * 1024 * 1024, f"{mode}: {peak / 2**20:.0f} MB"

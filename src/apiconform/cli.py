@@ -1,5 +1,5 @@
-"""The `apiconform` command: run | serve | rules | faults | readings | coverage | baseline write | diff |
-report.
+"""The `apiconform` command: run | check | proxy | serve | rules | faults | readings | coverage |
+baseline write | diff | report.
 
 
 Exit codes: 0 conformant (no MUST rule failed or errored; with --strict, no SHOULD either; a
@@ -25,6 +25,8 @@ from apiconform.commands.catalogues import command_faults, command_readings, com
 from apiconform.commands.coverage import command_coverage
 from apiconform.commands.results import command_baseline, command_diff, command_report
 from apiconform.commands.serve import command_serve
+from apiconform.commands.traffic import add_arguments as add_traffic_commands
+from apiconform.commands.traffic import command_check, command_proxy
 from apiconform.errors import ApiconformError, UsageError
 from apiconform.gate.run import DEFAULT_REPORT_DIR, run_gate
 from apiconform.gate.selection import Selection
@@ -127,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="report.html and summary.md from results files")
     report.add_argument("results", nargs="+", metavar="RESULTS_JSON")
     report.add_argument("--out", default=DEFAULT_REPORT_DIR, help="output folder (default: reports)")
+    add_traffic_commands(commands)
     return parser
 
 
@@ -180,6 +183,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "baseline": command_baseline,
             "diff": command_diff,
             "report": command_report,
+            "check": command_check,
+            "proxy": command_proxy,
         }
         return handler[args.command](args)
     except ApiconformError as exc:

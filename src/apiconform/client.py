@@ -18,14 +18,15 @@ import ssl
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
 from apiconform.errors import ConfigError, TargetError
-from apiconform.masking import SECRET_HEADERS, Masker
+from apiconform.inflate import BodyTooLarge, InflateError, inflate, supported
+from apiconform.masking import SECRET_HEADERS, Masker, credential_label
 from apiconform.pacing import Pacer
 from apiconform.recording import Exchange, no_body, unparsed
 
@@ -128,6 +129,19 @@ class Usage:
     throttled_per_rule: Counter[str] = field(default_factory=Counter)
 
 
+def _without(text: str, values: Iterable[str]) -> str:
+    for value in values:
+        text = text.replace(value, "")
+    return text
+
+
+def _carries_only(header: str, allowed: tuple[str, ...]) -> bool:
+    """Whether a secret-bearing header value holds one of `allowed` and, apart from those, at most
+    an auth scheme's name (`Basic <allowed>`)."""
+    rest = _without(header, allowed).strip()
+    return rest != header.strip() and (rest == "" or rest.isalpha())
+
+
 class ApiClient:
     def __init__(
         self,
@@ -156,7 +170,8 @@ class ApiClient:
         self._is_write = is_write or (lambda request: request.method in WRITE_METHODS)
         self.writes_allowed = writes_allowed
         self._origin = origin_of(self.base_url)
-        self._bare_origins: set[tuple[str, str, int | None]] = set()
+        #: origins besides the configured one, each with the only secrets requests there may carry
+        self._bare_origins: dict[tuple[str, str, int | None], tuple[str, ...]] = {}
         self._http = httpx.Client(
             verify=_tls_verification(verify),
             timeout=httpx.Timeout(timeout),
@@ -183,11 +198,14 @@ class ApiClient:
             return path_or_url
         return self.base_url + ("" if path_or_url.startswith("/") else "/") + path_or_url
 
-    def allow_bare_origin(self, url: str) -> None:
-        """Allow requests to `url`'s origin as well, but only requests that carry no credential:
-        no secret-bearing header and no configured secret anywhere in the URL or body (used to
-        probe, e.g., a plain-HTTP address that must refuse service)."""
-        self._bare_origins.add(origin_of(url))
+    def allow_bare_origin(self, url: str, *, carrying: Iterable[str] = ()) -> None:
+        """Allow requests to `url`'s origin as well, but only requests that carry no credential
+        other than the values in `carrying` (and, once allowed, none but those): no other
+        secret-bearing header (one that holds anything beyond a scheme name and those values)
+        and no other configured secret anywhere in the URL or body. Used to probe, e.g., a
+        plain-HTTP address that must refuse service, with nothing or with a throwaway credential
+        the user configured for it (each of its forms on the wire is listed in `carrying`)."""
+        self._bare_origins[origin_of(url)] = tuple(value for value in carrying if value)
 
     def _check_origin(self, request: httpx.Request) -> None:
         url = request.url
@@ -197,8 +215,14 @@ class ApiClient:
         shown = self.masker.mask(str(url.copy_with(query=None)))
         if origin not in self._bare_origins:
             raise TargetError(f"refused to send a request outside the configured origin: {shown}")
-        carried = [name for name in request.headers if name.lower() in SECRET_HEADERS]
+        allowed = self._bare_origins[origin]
+        carried = [
+            name
+            for name, value in request.headers.items()
+            if name.lower() in SECRET_HEADERS and not _carries_only(value, allowed)
+        ]
         text = str(url) + (request.content.decode("utf-8", errors="replace") if request.content else "")
+        text = _without(text + "\n" + "\n".join(request.headers.values()), allowed)
         if carried or self.masker.mask(text) != text:
             raise TargetError(f"refused to send credentials outside the configured origin: {shown}")
 
@@ -278,13 +302,17 @@ class ApiClient:
             try:
                 chunks: list[bytes] = []
                 size = 0
-                for chunk in response.iter_bytes():
+                for chunk in decoded(response, self.max_body):
                     size += len(chunk)
                     if size > self.max_body:
                         raise TargetError(f"response body exceeds {self.max_body} bytes")
                     if time.monotonic() - started > budget:
                         raise TargetError(f"response not complete within {budget:.1f} s")
                     chunks.append(chunk)
+            except BodyTooLarge:
+                raise TargetError(f"response body exceeds {self.max_body} bytes") from None
+            except InflateError as exc:
+                raise TargetError(f"response body could not be decoded: {exc}") from None
             finally:
                 response.close()
         except TargetError as exc:
@@ -371,6 +399,7 @@ class ApiClient:
             elapsed=elapsed,
             error=error,
             rules=self.current_rules,
+            credential=credential_label(request.headers.multi_items()),
         )
         with self._lock:
             self.usage.requests += 1
@@ -388,6 +417,16 @@ class ApiClient:
         for listener in list(self.listeners):
             listener(exchange)
         return exchange
+
+
+def decoded(response: httpx.Response, limit: int) -> Iterator[bytes]:
+    """The decoded body of a streamed `response`, inflated in bounded steps (apiconform.inflate)
+    for the codings it handles, so that a compressed body is cut at `limit` before more than a
+    step past it is ever inflated (BodyTooLarge); other codings go through httpx's decoders."""
+    encoding = response.headers.get("content-encoding", "")
+    if not supported(encoding):
+        return response.iter_bytes()
+    return inflate(response.iter_raw(), encoding, limit)
 
 
 def _tls_verification(verify: bool | str) -> bool | ssl.SSLContext:

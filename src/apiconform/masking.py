@@ -7,7 +7,9 @@ records, prints or writes passes through it.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets as random
 import threading
 from collections.abc import Iterable
 
@@ -16,6 +18,23 @@ MASK = "***"
 SECRET_HEADERS = frozenset({"authorization", "x-api-key", "proxy-authorization", "cookie", "set-cookie"})
 #: Shorter secrets are refused (the config requires at least this many characters).
 MIN_SECRET_LENGTH = 4
+#: Headers whose values name the credential a request carries (see `credential_label`)
+CREDENTIAL_HEADERS = frozenset({"authorization", "x-api-key", "proxy-authorization"})
+#: per process, never stored: labels compare within one process and say nothing of a credential
+_LABEL_SALT = random.token_bytes(16)
+
+
+def credential_label(headers: Iterable[tuple[str, str]]) -> str | None:
+    """An opaque label of the credential in a request's auth headers, so that a recording whose
+    credentials are masked can still tell requests of one credential from another's (equal labels,
+    equal credentials, within one process); None when the request carries none or it is masked."""
+    values = sorted(
+        value.strip() for name, value in headers if name.lower() in CREDENTIAL_HEADERS and value.strip()
+    )
+    if not values or any(MASK in value for value in values):
+        return None
+    digest = hashlib.sha256(_LABEL_SALT + "\n".join(values).encode()).hexdigest()
+    return f"credential-{digest[:12]}"
 
 
 class Masker:

@@ -44,6 +44,8 @@ class Exchange:
     elapsed: float = 0.0
     error: str | None = None
     rules: tuple[str, ...] = ()
+    #: an opaque label of the credential the request carried (apiconform.masking.credential_label)
+    credential: str | None = None
     #: whether the whole response body (before truncation) parses as JSON (None when it is
     #: empty), decided on first use: see `body_json`
     parses_as_json: Callable[[], bool | None] = field(default=no_body, repr=False, compare=False)

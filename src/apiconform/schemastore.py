@@ -23,7 +23,12 @@ class SchemaStore:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder.resolve()
-        self._registry: Registry[Any] = Registry(retrieve=self._retrieve)  # type: ignore[call-arg]
+        registry: Registry[Any] = Registry(retrieve=self._retrieve)  # type: ignore[call-arg]
+        # every schema of the folder, loaded and crawled once: a validation then never reads a file
+        resources = [
+            (path.as_uri(), self._retrieve(path.as_uri())) for path in self.folder.glob("*.schema.json")
+        ]
+        self._registry = registry.with_resources(resources).crawl()
 
     def _retrieve(self, uri: str) -> Resource[Any]:
         path = Path(uri.removeprefix("file://"))

@@ -10,10 +10,12 @@ apiconform, in one import (as httpx's top-level module is):
 - envelope checks in the provider's dialect: `success_data`, `error_body`, `error_shape`,
   `error_paths`;
 - pagination walkers and checks (page numbers: `walk`, ...; cursors: `walk_cursor`, ...);
-- observer helpers over every recorded exchange: `answered_exchanges`, `recorded_json`, `report`;
+- observer helpers over every recorded exchange: `answered_exchanges`, `recorded_json`, `report`,
+  and `judge_recorded` (the rules observed mode judges from traffic, with its observers);
 - generated requests: `strategy` (of schemathesis `Case`s), `send_case`, `run_checks` with
   schemathesis' checks;
 - date and time checks, the idempotency and rate-limit modules;
+- `lookalike`: a random value of the form of a target's own (an unknown key or token);
 - the types the fixtures give: `ApiClient`, `ApiResponse`, `Exchange`, `Target`, `Profile`.
 
 The fixtures (`client`, `target`, `profile`, `verdicts`, `run_session`) exist only inside an
@@ -58,6 +60,7 @@ from apiconform.checks.iso8601 import (
     rfc3339_problem,
     same_date,
 )
+from apiconform.checks.lookalike import lookalike
 from apiconform.checks.observe import NOT_KEPT, answered_exchanges, content_type, recorded_json, report
 from apiconform.checks.pagination import (
     CursorPage,
@@ -82,6 +85,7 @@ from apiconform.checks.pagination import (
 from apiconform.checks.verdicts import Verdicts
 from apiconform.client import ApiClient, ApiResponse
 from apiconform.errors import CheckFailed, PreconditionNotMet, SetupRefused, TargetError
+from apiconform.observed.live import judge_recorded
 from apiconform.profile import Profile
 from apiconform.recording import Exchange
 from apiconform.rules import load_catalogue
@@ -134,7 +138,9 @@ __all__ = [
     "fail",
     "idempotency",
     "iso8601_problem",
+    "judge_recorded",
     "load_catalogue",
+    "lookalike",
     "negative_data_rejection",
     "not_a_server_error",
     "operation",

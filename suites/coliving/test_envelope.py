@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pytest
 
 from apiconform.providers.coliving import payloads
+from apiconform.providers.coliving.observed import body_request_id
 from apiconform.providers.coliving.profile import Headers
 from apiconform.suite import (
     ApiClient,
@@ -35,14 +36,6 @@ class Sample:
     sent_request_id: str | None = None
     #: the document lists X-Request-Id for this operation (POST and PATCH /v1/listings)
     documented_trace: bool = False
-
-
-def body_request_id(body: object) -> str | None:
-    if not isinstance(body, dict):
-        return None
-    holder = body.get("meta") if "meta" in body else body.get("error")
-    value = holder.get("request_id") if isinstance(holder, dict) else None
-    return value if isinstance(value, str) else None
 
 
 @pytest.fixture(scope="module")

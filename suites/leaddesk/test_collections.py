@@ -28,13 +28,12 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from apiconform.providers.leaddesk import shapes
+from apiconform.providers.leaddesk.collection_checks import check_link, check_shape
 from apiconform.providers.leaddesk.profile import USERS_PATH
 from apiconform.suite import (
-    ApiResponse,
     Verdicts,
     check,
     check_exactly_once,
-    expect_json,
     expected_count,
     walk,
 )
@@ -42,25 +41,6 @@ from apiconform.suite import (
 
 def item_id(item: Any) -> Any:
     return item.get("id") if isinstance(item, dict) else None
-
-
-def check_shape(response: ApiResponse, what: str) -> None:
-    body = expect_json(response, what)
-    problems = []
-    if not isinstance(body, dict):
-        problems.append(f"the body is {type(body).__name__}, not an object")
-        body = {}
-    if not isinstance(body.get("collection"), list):
-        problems.append("collection is not an array")
-    if shapes.links_of(body) is None:
-        problems.append("no links object (_links or links)")
-    if shapes.meta_of(body) is None:
-        problems.append("no meta object (_meta or meta)")
-    else:
-        meta = shapes.meta_of(body) or {}
-        if "total" in meta and not shapes.is_count(meta["total"]):
-            problems.append(f"total is {meta['total']!r}, not a count")
-    check(not problems, f"{what}: " + "; ".join(problems), response)
 
 
 def relative_links(links: Any) -> list[str]:
@@ -121,18 +101,6 @@ def test_per_page_maximum(client, profile, bearer, reference, verdicts: Verdicts
         check(len(items) <= 500, f"per_page=501 serves {len(items)} objects", above)
     else:
         check(400 <= above.status_code < 500, f"per_page=501: HTTP {above.status_code}", above)
-
-
-def check_link(links: Any, name: str, target: int, per_page: int, what: str, response: ApiResponse) -> None:
-    """Link `name` points at page `target` with the same per_page (a link naming no page is page
-    1; one naming no per_page is accepted)."""
-    url = shapes.link(links, name)
-    linked_page, linked_size = shapes.query_page(url)
-    check(
-        (linked_page or 1) == target and linked_size in (per_page, None),
-        f"{what}: the {name} link {url!r} does not point at page {target}",
-        response,
-    )
 
 
 @pytest.mark.rule(

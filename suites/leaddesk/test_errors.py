@@ -18,17 +18,13 @@ from urllib.parse import urlencode
 import pytest
 
 from apiconform.providers.leaddesk import probes
-from apiconform.providers.leaddesk.profile import USERS_PATH, well_formed_error
+from apiconform.providers.leaddesk.profile import USERS_PATH
 from apiconform.suite import (
-    NOT_KEPT,
     ApiResponse,
-    Exchange,
     Verdicts,
-    answered_exchanges,
     check,
     error_shape,
-    recorded_json,
-    report,
+    judge_recorded,
 )
 
 
@@ -171,27 +167,10 @@ def test_refused_creates(client, profile, bearer, settings, verdicts: Verdicts):
         probes.check_unchanged(before, after - taken, f"the refused POST {path}s", malformed, plain, listing)
 
 
-def error_shaped(exchange: Exchange) -> bool:
-    """Whether the error body is {error, error_description} (a body too large to keep is not judged)."""
-    body = recorded_json(exchange)
-    if body is NOT_KEPT:
-        return True
-    return well_formed_error(body)
-
-
 @pytest.mark.observer
 @pytest.mark.rule("leaddesk.errors.shape", "leaddesk.errors.no-server-error")
 def test_every_error_of_the_run(client, target, verdicts: Verdicts):
-    """Every exchange of the session so far (this test runs last)."""
-    seen = answered_exchanges(client, target.masker.mask(target.base_url))
-    with verdicts.check("leaddesk.errors.shape"):
-        report(
-            [
-                (e, "not {error, error_description}")
-                for e in seen
-                if (e.status or 0) >= 400 and not error_shaped(e)
-            ],
-            "are errors without the documented shape",
-        )
-    with verdicts.check("leaddesk.errors.no-server-error"):
-        report([(e, f"HTTP {e.status}") for e in seen if (e.status or 0) >= 500], "got a 5xx")
+    """Every exchange of the session so far (this test runs last), as `apiconform check` does."""
+    rules = ("leaddesk.errors.shape", "leaddesk.errors.no-server-error")
+    base_url = target.masker.mask(target.base_url)
+    judge_recorded(target.profile, client.exchanges, base_url, target.masker, verdicts, rules)

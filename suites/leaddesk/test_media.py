@@ -14,171 +14,23 @@ keys are not, since they name what the client sent."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
 from apiconform.providers.leaddesk import shapes
-from apiconform.providers.leaddesk.profile import USERS_PATH
-from apiconform.suite import (
-    NOT_KEPT,
-    ApiResponse,
-    Exchange,
-    Verdicts,
-    answered_exchanges,
-    check,
-    content_type,
-    error_shape,
-    fail,
-    iso8601_problem,
-    recorded_json,
-    rfc3339_problem,
+from apiconform.providers.leaddesk.media import (
+    MEDIA_RULES,
+    check_body,
+    check_media,
+    check_object_links,
+    link_path,
 )
+from apiconform.providers.leaddesk.profile import USERS_PATH
+from apiconform.suite import ApiResponse, Verdicts, check, error_shape, fail, judge_recorded
 
-RESERVED = {"_links", "_link", "_meta", "_embedded"}
 #: A media type the API does not serve, for the rule on requesting another content type.
 OTHER_MEDIA_TYPE = "application/xml"
-#: Link relations that navigate (RFC 8288's registry) rather than name a further resource.
-NAVIGATION = frozenset(
-    {"self", "collection", "up", "edit", "related", "first", "last", "next", "prev", "previous"}
-)
-
-
-def media_problem(content_type: str) -> str | None:
-    """Why a Content-Type is not JSON in UTF-8 (None when it is)."""
-    media, _, params = content_type.partition(";")
-    if media.strip().lower() != "application/json":
-        return f"Content-Type {content_type!r} is not application/json"
-    for param in params.split(";"):
-        name, _, value = param.partition("=")
-        if name.strip().lower() == "charset" and value.strip().strip('"').lower() not in ("utf-8", "utf8"):
-            return f"Content-Type {content_type!r} names another charset than UTF-8"
-    return None
-
-
-def charset_problem(content_type: str) -> str | None:
-    """Why a JSON Content-Type does not name the example's charset=utf-8 (None when it does)."""
-    for param in content_type.partition(";")[2].split(";"):
-        name, _, value = param.partition("=")
-        if name.strip().lower() == "charset" and value.strip().strip('"').lower() in ("utf-8", "utf8"):
-            return None
-    return f"Content-Type {content_type!r} does not say charset=utf-8 (the response header example)"
-
-
-def properties(value: Any, path: str = "") -> list[tuple[str, str, Any]]:
-    """(path, name, value) of every property of every object in `value`, at any depth (the
-    contents of error_validation, which name the client's parameters, left out)."""
-    found: list[tuple[str, str, Any]] = []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            where = f"{path}.{key}" if path else str(key)
-            found.append((where, str(key), item))
-            if key != "error_validation":
-                found += properties(item, where)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += properties(item, f"{path}[{index}]")
-    return found
-
-
-def underscored(body: Any) -> list[str]:
-    """Paths of properties starting with _ other than the documented ones."""
-    return [path for path, name, _ in properties(body) if name.startswith("_") and name not in RESERVED]
-
-
-def date_problems(body: Any, problem: Callable[[str], str | None] = iso8601_problem) -> list[str]:
-    """`path: why` for every date property (by name) whose string value `problem` refuses."""
-    found = []
-    for path, name, value in properties(body):
-        if shapes.DATE_NAME.search(name) and isinstance(value, str) and (why := problem(value)):
-            found.append(f"{path}: {why}")
-    return found
-
-
-def prose_names(body: Any) -> list[str]:
-    """Paths of members named as the prose names them where the examples use other names: `_link`
-    anywhere, a collection's `links` and `meta`, a links object's `previous`."""
-    found = []
-    if isinstance(body, dict) and "collection" in body:
-        found += [name for name in ("links", "meta") if isinstance(body.get(name), dict)]
-    for path, name, value in properties(body):
-        if name == "_link" and isinstance(value, dict):
-            found.append(path)
-        if name in ("_links", "_link", "links") and isinstance(value, dict) and "previous" in value:
-            found.append(f"{path}.previous")
-    return found
-
-
-def upper_case_names(body: Any) -> list[str]:
-    """Paths of properties whose names have an upper-case letter."""
-    return [path for path, name, _ in properties(body) if name != name.lower()]
-
-
-def check_body(body: Any, what: str, verdicts: Verdicts, *responses: ApiResponse | Exchange) -> None:
-    """The rules every JSON body is held to."""
-    with verdicts.check("leaddesk.media.lowercase-names"):
-        paths = upper_case_names(body)
-        check(not paths, f"{what}: properties {paths[:5]} are not written in lower-case letters", *responses)
-    with verdicts.check("leaddesk.media.iso8601"):
-        problems = date_problems(body)
-        check(not problems, f"{what}: dates not in ISO 8601: {problems[:3]}", *responses)
-    with verdicts.check("leaddesk.media.iso8601-extended"):
-        problems = date_problems(body, rfc3339_problem)
-        check(not problems, f"{what}: dates not in the example's RFC 3339 form: {problems[:3]}", *responses)
-    with verdicts.check("leaddesk.media.underscore-reserved"):
-        paths = underscored(body)
-        check(not paths, f"{what}: properties {paths[:5]} start with an underscore", *responses)
-    with verdicts.check("leaddesk.media.example-member-names"):
-        paths = prose_names(body)
-        check(not paths, f"{what}: {paths[:5]} named as the prose, not the examples", *responses)
-
-
-def check_media(content_type: str, what: str, verdicts: Verdicts, *responses: ApiResponse | Exchange) -> None:
-    """The media type rules every response with a body is held to."""
-    with verdicts.check("leaddesk.media.json-utf8"):
-        problem = media_problem(content_type)
-        check(problem is None, f"{what}: {problem}", *responses)
-    with verdicts.check("leaddesk.media.charset-utf8"):
-        problem = charset_problem(content_type)
-        check(problem is None, f"{what}: {problem}", *responses)
-
-
-MEDIA_RULES = (
-    "leaddesk.media.json-utf8",
-    "leaddesk.media.charset-utf8",
-    "leaddesk.media.iso8601",
-    "leaddesk.media.iso8601-extended",
-    "leaddesk.media.underscore-reserved",
-    "leaddesk.media.example-member-names",
-    "leaddesk.media.lowercase-names",
-)
-
-
-def link_path(url: Any) -> str | None:
-    """The path a link (absolute, or a relative reference) points at (None for no link)."""
-    return urlsplit(url).path.rstrip("/") if isinstance(url, str) and url else None
-
-
-def outside(links: dict[str, Any], own: str) -> list[str]:
-    """`name: url` of each link that points neither at the object (a path ending in `own`) nor
-    at a resource inside it, navigation relations (self, collection, up, ...) left aside."""
-    found = []
-    for name, url in links.items():
-        path = link_path(url)
-        if name in NAVIGATION or path is None:
-            continue
-        if not path.endswith(own) and f"{own}/" not in path:
-            found.append(f"{name}: {url}")
-    return found
-
-
-def check_object_links(links: Any, own: str, what: str, response: ApiResponse) -> None:
-    """A links object whose links (navigation aside) point at resources inside the object."""
-    check(isinstance(links, dict), f"{what}: no links object (_links, or _link)", response)
-    elsewhere = outside(links, own)
-    check(not elsewhere, f"{what}: links {elsewhere[:3]} point outside {own}, not inside it", response)
 
 
 def check_example_types(items: list[Any], what: str, response: ApiResponse) -> None:
@@ -268,23 +120,9 @@ def test_another_content_type_requested(client, profile, bearer):
     error_shape(profile, response, what)
 
 
-def parsed(exchange: Exchange) -> Any:
-    body = recorded_json(exchange)
-    return None if body is NOT_KEPT else body
-
-
 @pytest.mark.observer
 @pytest.mark.rule(*MEDIA_RULES)
 def test_every_response_of_the_run(client, target, verdicts: Verdicts):
-    """Every exchange of the session so far (this test runs last)."""
-    seen = answered_exchanges(client, target.masker.mask(target.base_url))
-    for exchange in seen:
-        if exchange.body_json is None:
-            continue
-        what = f"{exchange.method} {exchange.url}"
-        check_media(content_type(exchange), what, verdicts, exchange)
-        with verdicts.check("leaddesk.media.json-utf8"):
-            check(exchange.body_json, f"{what}: the body does not parse as JSON in UTF-8", exchange)
-        body = parsed(exchange)
-        if body is not None:
-            check_body(body, f"{exchange.method} {exchange.url}", verdicts, exchange)
+    """Every exchange of the session so far (this test runs last), as `apiconform check` does."""
+    base_url = target.masker.mask(target.base_url)
+    judge_recorded(target.profile, client.exchanges, base_url, target.masker, verdicts, MEDIA_RULES)

@@ -41,7 +41,7 @@ def read_only_keys(target: Target) -> Credentials:
 def probe(caller: Caller, keys: Credentials, settings: Settings) -> ListProbe:
     """getToken, then the signed list call (list_method with list_params): its answers are the
     evidence of livespace.auth.token and signed-call-accepted, and of the envelope and read rules."""
-    session = caller.get_token(keys.api_key)
     method = settings.list_method
-    fields = {**caller.auth_fields(keys, session), **settings.list_params}
-    return ListProbe(session, caller.post(method.module, method.name, fields), method)
+    caller.call(keys, method.module, method.name, settings.list_params)
+    signed = caller.signed_calls[-1]
+    return ListProbe(signed.session, signed.response, method)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from apiconform.providers.livespace.envelope import ENVELOPE_RULES, problems, recorded_problems
+from apiconform.providers.livespace.envelope import ENVELOPE_RULES, problems
 from apiconform.providers.livespace.probes import ListProbe
-from apiconform.suite import Exchange, Verdicts, fail
+from apiconform.suite import Verdicts, fail, judge_recorded
 
 
 @pytest.mark.rule(*ENVELOPE_RULES)
@@ -28,14 +28,15 @@ def test_envelope_of_success_and_failure(caller, keys, probe: ListProbe, verdict
 
 @pytest.mark.observer
 @pytest.mark.rule(*ENVELOPE_RULES)
-def test_envelope_of_every_response(client, verdicts: Verdicts):
-    """Every exchange of the session so far (this test runs last)."""
-    first: dict[str, tuple[str, Exchange]] = {}
-    for exchange in client.exchanges:
-        if exchange.status is None:
-            continue
-        for rule, problem in recorded_problems(exchange).items():
-            first.setdefault(rule, (problem, exchange))
-    for rule, (problem, exchange) in first.items():
-        with verdicts.check(rule):
-            fail(problem, exchange)
+def test_envelope_of_every_response(client, target, verdicts: Verdicts):
+    """Every exchange of the session so far (this test runs last), as `apiconform check` does."""
+    base_url = target.masker.mask(target.base_url)
+    judge_recorded(
+        target.profile,
+        client.exchanges,
+        base_url,
+        target.masker,
+        verdicts,
+        ENVELOPE_RULES,
+        dict(target.options),
+    )

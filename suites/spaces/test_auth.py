@@ -6,26 +6,12 @@ left open, so it is never sent."""
 from __future__ import annotations
 
 import secrets
-import string
 from urllib.parse import quote
 
 import pytest
 
 from apiconform.providers.spaces.profile import LIST_PATH, auth_headers
-from apiconform.suite import Verdicts, check, expect_status
-
-
-def lookalike(token: str) -> str:
-    """A random token of `token`'s form (each ASCII digit and letter replaced by a random one of
-    its kind, anything else kept), so that a target checking the form cannot answer 400; never
-    `token` itself. Only its length and character classes are taken from the secret."""
-    kinds = (string.digits, string.ascii_lowercase, string.ascii_uppercase)
-    if not any(char in kind for kind in kinds for char in token):
-        return f"apiconform-unknown-{secrets.token_hex(8)}"
-    while True:
-        made = "".join(next((secrets.choice(kind) for kind in kinds if char in kind), char) for char in token)
-        if made != token:
-            return made
+from apiconform.suite import Verdicts, check, expect_status, lookalike
 
 
 @pytest.mark.rule("spaces.auth.basic-accepted")

@@ -9,77 +9,54 @@ client follows (e.g. to a trailing slash) is for browsers: neither is judged by 
 
 from __future__ import annotations
 
+import re
 import secrets
-import string
-from collections.abc import Hashable, Sequence
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 
+from apiconform.providers.spaces.probes import unknown_like
 from apiconform.providers.spaces.profile import LIST_PATH
-from apiconform.suite import (
-    NOT_KEPT,
-    ApiResponse,
-    Exchange,
-    Verdicts,
-    answered_exchanges,
-    check,
-    content_type,
-    expect_status,
-    recorded_json,
-    report,
-)
+from apiconform.providers.spaces.responses import check_json_body, check_json_media_type, check_message
+from apiconform.suite import ApiResponse, Verdicts, check, expect_status, fail, judge_recorded
 
-#: Characters an ID's last letter or digit is swapped for, by class (so that the ID keeps its form).
-SWAPS = (string.digits, "abcdef", "ABCDEF", string.ascii_lowercase, string.ascii_uppercase)
+#: A message that is one token of lower-case words or digits joined by _ . : - ("not_found",
+#: "invalid-limit"), or that carries an underscore or a digit without a space ("ERR_401", "E1234"),
+#: is a code for programs, not text for people.
+CODE_LIKE = re.compile(r"[a-z0-9]+(?:[_.:-][a-z0-9]+)+|\S*[_0-9]\S*")
 
 
-def is_json_type(content_type: str) -> bool:
-    media = content_type.split(";", 1)[0].strip().lower()
-    return media == "application/json" or media.endswith("+json")
+def message_problem(message: Any) -> str | None:
+    """What keeps `message` from being human-readable text (None when it is): not a string, empty,
+    without a letter, markup, or a bare code."""
+    if not isinstance(message, str):
+        return f"message is {type(message).__name__} {message!r}, not text"
+    text = message.strip()
+    if not any(char.isalpha() for char in text):
+        return f"message {message!r} holds no word"
+    if text.startswith("<"):
+        return f"message {message[:40]!r} is markup, not text"
+    if CODE_LIKE.fullmatch(text):
+        return f"message {message!r} is a code for programs, not text for people"
+    return None
 
 
-def check_json_body(response: ApiResponse, what: str) -> None:
-    """A response with a body parses as JSON (a redirect's body, for browsers, is not judged)."""
-    if response.content.strip() and not 300 <= response.status_code < 400:
-        check(response.json_or_none() is not None, f"{what}: the body does not parse as JSON", response)
-
-
-def check_json_media_type(response: ApiResponse, what: str) -> None:
-    """A response with a body declares a JSON media type."""
-    if response.content.strip():
-        declared = response.headers.get("content-type", "")
-        check(is_json_type(declared), f"{what}: Content-Type is {declared!r}, not JSON", response)
-
-
-def check_message(response: ApiResponse, what: str) -> None:
-    body = response.json_or_none()
-    message = body.get("message") if isinstance(body, dict) else None
-    check(
-        isinstance(message, str) and message.strip(),
-        f"{what}: the error body has no string message",
-        response,
-    )
-
-
-def unknown_like(ids: Sequence[Hashable]) -> str:
-    """An ID of the same form as the target's own that names no object: for integers, one above
-    the largest; for strings, the first ID with its last letter or digit swapped for another of
-    its kind (a UUID stays a UUID); a random name when the list is empty."""
-    numbers = [key for key in ids if isinstance(key, int)]
-    if ids and len(numbers) == len(ids):
-        return str(max(numbers) + 1000)
-    taken = {str(key) for key in ids}
-    text = str(ids[0]) if ids else ""
-    where = next((i for i in range(len(text) - 1, -1, -1) if text[i].isascii() and text[i].isalnum()), None)
-    if where is not None:
-        kind = next(chars for chars in SWAPS if text[where] in chars)
-        for char in kind:
-            candidate = text[:where] + char + text[where + 1 :]
-            if candidate not in taken:
-                return candidate
-    return f"apiconform-missing-{secrets.token_hex(4)}"
+def check_readable_messages(messages: dict[str, tuple[int, Any, ApiResponse]]) -> None:
+    """Every message present is human-readable (`message_problem`), and errors of different
+    kinds do not all carry one text (that text gives no information about the error)."""
+    for what, (_, message, response) in messages.items():
+        problem = message_problem(message)
+        check(problem is None, f"{what}: {problem}", response)
+    kinds = {status: message for status, message, _ in messages.values()}
+    if len(kinds) > 1 and len({str(message).strip().lower() for message in kinds.values()}) == 1:
+        statuses = ", ".join(map(str, sorted(kinds)))
+        first = next(iter(kinds.values()))
+        fail(
+            f"errors of every kind ({statuses}) carry the same message {first!r}: it gives no "
+            "information about the error",
+            *(response for _, _, response in messages.values()),
+        )
 
 
 @pytest.mark.rule(
@@ -88,12 +65,15 @@ def unknown_like(ids: Sequence[Hashable]) -> str:
     "spaces.errors.json-body",
     "spaces.errors.json-media-type",
     "spaces.errors.message",
+    "spaces.errors.message-readable",
 )
 def test_error_responses(client, auth, reference, verdicts: Verdicts):
     """An unknown path gets 404, and so does an unknown object ID of the target's own form (the
     single-object path is not in the document: a 405 there says the target has no such operation
     and is not judged); a malformed limit gets 400; these, a 401 and a list are JSON, and the
-    errors carry a message."""
+    errors carry a message (the SHOULD: "often"); where they do, it is human-readable text about
+    the error (the MUST)."""
+    messages: dict[str, tuple[int, Any, ApiResponse]] = {}
     missing = quote(unknown_like(reference.ids), safe="")
     probes: list[tuple[str | None, str, dict[str, Any], dict[str, str], int]] = [
         ("spaces.errors.unknown-resource-404", f"{LIST_PATH}/{missing}", {}, auth, 404),
@@ -119,14 +99,13 @@ def test_error_responses(client, auth, reference, verdicts: Verdicts):
         if response.status_code >= 400:
             with verdicts.check("spaces.errors.message"):
                 check_message(response, what)
-
-
-def has_message(exchange: Exchange) -> bool:
-    """Whether the error body carries a message (a body too large to keep is not judged)."""
-    body = recorded_json(exchange)
-    if body is NOT_KEPT:
-        return True
-    return isinstance(body, dict) and isinstance(body.get("message"), str) and bool(body["message"].strip())
+            body = response.json_or_none()
+            if isinstance(body, dict) and "message" in body:
+                messages[what] = (response.status_code, body["message"], response)
+    with verdicts.check("spaces.errors.message-readable"):
+        check_readable_messages(messages)
+        if not messages:
+            verdicts.note("no error body carries a message: nothing to judge (spaces.errors.message)")
 
 
 @pytest.mark.observer
@@ -137,30 +116,13 @@ def has_message(exchange: Exchange) -> bool:
     "spaces.errors.no-server-error",
 )
 def test_every_response_of_the_run(client, target, verdicts: Verdicts):
-    """Looks at every exchange of the session so far (this test runs last)."""
-    seen = answered_exchanges(client, target.masker.mask(target.base_url))
-    with verdicts.check("spaces.errors.json-body"):
-        report(
-            [
-                (e, f"Content-Type {content_type(e)!r}, not JSON")
-                for e in seen
-                if e.body_json is False and not 300 <= (e.status or 0) < 400
-            ],
-            "with a body do not parse as JSON",
-        )
-    with verdicts.check("spaces.errors.json-media-type"):
-        report(
-            [
-                (e, f"Content-Type {content_type(e)!r}")
-                for e in seen
-                if e.body_json is not None and not is_json_type(content_type(e))
-            ],
-            "with a body do not declare a JSON media type",
-        )
-    with verdicts.check("spaces.errors.message"):
-        report(
-            [(e, "no message") for e in seen if (e.status or 0) >= 400 and not has_message(e)],
-            "lack a message",
-        )
-    with verdicts.check("spaces.errors.no-server-error"):
-        report([(e, f"HTTP {e.status}") for e in seen if (e.status or 0) >= 500], "got a 5xx")
+    """Looks at every exchange of the session so far (this test runs last), as `apiconform
+    check` does."""
+    rules = (
+        "spaces.errors.json-body",
+        "spaces.errors.json-media-type",
+        "spaces.errors.message",
+        "spaces.errors.no-server-error",
+    )
+    base_url = target.masker.mask(target.base_url)
+    judge_recorded(target.profile, client.exchanges, base_url, target.masker, verdicts, rules)

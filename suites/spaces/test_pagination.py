@@ -12,13 +12,15 @@ order; the better reading is a SHOULD.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from apiconform.providers.spaces.lists import check_ids, check_list_shape
+from apiconform.providers.spaces.probes import GARBAGE_CURSOR, unknown_like
 from apiconform.providers.spaces.profile import LIST_PATH
 from apiconform.suite import (
     CursorPage,
@@ -31,26 +33,11 @@ from apiconform.suite import (
     check_has_more_backward,
     check_page_sizes,
     check_same_sequence,
-    expect_json,
-    fail,
+    success_data,
     walk_cursor,
 )
 
 DEFAULT_LIMIT = 20  # Pagination Arguments: limit ... Defaults to 20.
-
-
-def check_list_shape(page: CursorPage, what: str) -> None:
-    body = expect_json(page.response, what)
-    problems = []
-    if not isinstance(body, dict):
-        fail(f"{what}: the body is {type(body).__name__}, not an object", page.response)
-    if body.get("object") != "list":
-        problems.append(f"object is {body.get('object')!r}, not 'list'")
-    if not isinstance(body.get("data"), list):
-        problems.append(f"data is {type(body.get('data')).__name__}, not an array")
-    if not isinstance(body.get("has_more"), bool):
-        problems.append(f"has_more is {body.get('has_more')!r}, not a boolean")
-    check(not problems, f"{what}: " + "; ".join(problems), page.response)
 
 
 def walked(verdicts: Verdicts, rule: str, walk: Callable[[], CursorWalk]) -> CursorWalk | None:
@@ -61,23 +48,21 @@ def walked(verdicts: Verdicts, rule: str, walk: Callable[[], CursorWalk]) -> Cur
     return None
 
 
-def check_ids(page: CursorPage, what: str, key: Callable[[Any], Hashable | None], field: str) -> None:
-    lacking = [index for index, item in enumerate(page.items) if key(item) is None]
-    check(
-        not lacking,
-        f"{what}: {len(lacking)} of {len(page.items)} objects have no string or integer ID in {field!r} "
-        f"(first: item {lacking[0] + 1 if lacking else 0})",
-        page.response,
-    )
-
-
-@pytest.mark.rule("spaces.lists.shape", "spaces.lists.objects-have-id", "spaces.pagination.default-limit")
+@pytest.mark.rule(
+    "spaces.lists.shape",
+    "spaces.lists.objects-have-id",
+    "spaces.pagination.default-limit",
+    "spaces.schema.list-response-conformance",
+)
 def test_default_page(client, profile, auth, reference, list_fetcher, verdicts: Verdicts):
-    """The default page and the reference walk's pages have the list shape and IDs. Without
+    """The default page and the reference walk's pages have the list shape and IDs; the default
+    page (no parameter at all: each is optional) is a 200 matching the list schema. Without
     limit a page holds at most 20 objects; when more follow it holds 20, or else exactly what
     limit=20 gives (a server may serve short pages: limit is "A limit on the number of objects",
     an upper bound)."""
     response = client.request("GET", LIST_PATH, headers=auth)
+    with verdicts.check("spaces.schema.list-response-conformance"):
+        success_data(profile, response, f"GET {LIST_PATH} without parameters", status=200)
     items, has_more = profile.parse_list(response)
     default = CursorPage(items, has_more, None, response)
     for number, page in enumerate([default, *reference.pages]):
@@ -208,6 +193,11 @@ def test_limit_out_of_range(client, profile, auth, reference, verdicts: Verdicts
     stays in the documented range: 1-100 objects (0 only for an empty list). Clamping, or falling
     back to the default, both pass; serving the value as asked (0 objects, or more than 100) fails."""
     low = 1 if reference.items else 0
+    if len(reference.items) <= 100:
+        verdicts.note(
+            f"the list holds {len(reference.items)} objects: a limit above 100 served as asked cannot be "
+            "told from a clamped one"
+        )
     for value in (0, 101, -1):
         response = client.request("GET", LIST_PATH, headers=auth, params={"limit": value})
         what = f"GET /customers?limit={value}"
@@ -247,14 +237,28 @@ def test_both_cursors(client, profile, auth, reference):
     )
 
 
-@pytest.mark.rule("spaces.pagination.unknown-cursor")
-def test_unknown_cursor(client, auth):
+#: Errors: 400 Bad Request, using an invalid parameter; 404 Not Found, a resource was not found.
+CURSOR_REFUSALS = (400, 404)
+
+
+@pytest.mark.rule("spaces.pagination.unknown-cursor-400-404")
+def test_unknown_cursor(client, auth, reference, verdicts: Verdicts):
+    """A cursor holds "the ID of the object": one that names no object (an ID of the target's
+    own form that no object has, and a value no ID could be) is an invalid parameter (400) or a
+    resource not found (404), in either direction; never served."""
+    values = {
+        "an ID of the objects' own form that no object has": unknown_like(reference.ids),
+        "a value no ID could be": GARBAGE_CURSOR,
+    }
+    answers = []
     for name in ("starting_after", "starting_before"):
-        response = client.request(
-            "GET", LIST_PATH, headers=auth, params={name: "apiconform-no-such-object", "limit": 1}
-        )
-        check(
-            400 <= response.status_code < 500,
-            f"GET /customers?{name}=<an id no object has> got HTTP {response.status_code}, not a 4xx",
-            response,
-        )
+        for kind, value in values.items():
+            response = client.request("GET", LIST_PATH, headers=auth, params={name: value, "limit": 1})
+            check(
+                response.status_code in CURSOR_REFUSALS,
+                f"GET /customers?{name}=<{kind}> got HTTP {response.status_code}, not 400 (an invalid "
+                "parameter) or 404 (not found)",
+                response,
+            )
+            answers.append(str(response.status_code))
+    verdicts.note(f"cursors naming no object answered {', '.join(answers)}")

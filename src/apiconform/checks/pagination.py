@@ -252,10 +252,12 @@ def walk_cursor(
     max_pages: int = 200,
 ) -> CursorWalk:
     """Follow the cursor from `start` until a page says nothing more follows (has_more false,
-    missing, or an empty page); fail after `max_pages` pages or on a page whose items carry no
-    key. Forwards the next cursor is the key of the page's last item; backwards it is the key of
-    the page's earliest item, by `position` (the item's index in a reference forward order) when
-    given, so that a page may list its items in either orientation, else the first item."""
+    missing, or an empty page); fail after `max_pages` pages or on a page that carries no key to
+    continue from. Forwards the next cursor is the key of the page's last item; backwards it is
+    the key of the page's earliest item, by `position` (the item's index in a reference forward
+    order) when given, so that a page may list its items in either orientation, else the first
+    item. (Items without a key elsewhere on a page do not stop the walk: rules that need every
+    item's key judge the pages.)"""
     result = CursorWalk(direction)
     cursor = start
     for _ in range(max_pages):
@@ -265,17 +267,19 @@ def walk_cursor(
         if not items or not has_more:
             return result
         keys = [key(item) for item in items]
-        if any(k is None for k in keys):
-            fail("a page item carries no id to continue the walk from", response)
-        if direction == "after":
-            cursor = keys[-1]
-        elif position is not None:
+        if direction == "after" or position is None:
+            continuing = keys[-1] if direction == "after" else keys[0]
+            if continuing is None:
+                fail("the page's item to continue the walk from carries no id", response)
+            cursor = continuing
+        else:
+            keys = [k for k in keys if k is not None]
+            if not keys:
+                fail("no item of the page carries an id to continue the walk from", response)
             known = [(position(k), k) for k in keys]
             if any(index is None for index, _ in known):
                 fail("a backward page holds items the forward walk never saw", response)
             cursor = min((index, k) for index, k in known if index is not None)[1]
-        else:
-            cursor = keys[0]
     fail(f"still more pages after {max_pages} pages", result.pages[-1].response)
 
 

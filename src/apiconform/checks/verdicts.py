@@ -4,7 +4,8 @@ verify several rules: `with verdicts.check(rule_id):` blocks."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from typing import Protocol
 
 import pytest
 
@@ -21,6 +22,13 @@ class RuleFailures(CheckFailed):
         super().__init__(
             "\n".join(f"{rule}: {failure}" for rule, failure in self.failures.items()), found.values()
         )
+
+
+class RuleSink(Protocol):
+    """Where a check function judges several rules, one `with sink.check(rule):` block each: a
+    live test's `Verdicts`, or observed mode's `Tally` (apiconform.observed.tally)."""
+
+    def check(self, rule: str, /) -> AbstractContextManager[None]: ...
 
 
 class Verdicts:

@@ -4,7 +4,9 @@ Everything comes from `ProviderResult.exchanges`, which the client masked when i
 so credentials appear as `***`; bodies are the recorded excerpts (at most 2,000 characters). An
 exchange carries no timestamp, so `startedDateTime` is reconstructed from the run's start, the
 providers' durations and the exchanges' elapsed times: the order is right, the instants are
-approximate. Custom fields (`_rules`, `_error`) follow HAR's underscore convention. (The `harfile`
+approximate. Custom fields follow HAR's underscore convention: `_rules`, `_error`, `_credential`
+(an opaque label of the request's credential: equal labels, equal credentials; apiconform check
+tells credentials apart by it) and `content._truncated` (the body was cut). (The `harfile`
 package that schemathesis brings writes entries but no pages, hence plain JSON here.)
 """
 
@@ -18,6 +20,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from apiconform import __version__
+from apiconform.client import RECORDED_BODY
 from apiconform.recording import Exchange
 from apiconform.report.evidence import exchanges_of
 from apiconform.run import ProviderResult
@@ -91,6 +94,10 @@ def har_entry(exchange: Exchange, started: datetime, page: str) -> dict[str, Any
     }
     if exchange.error:
         entry["_error"] = exchange.error
+    if exchange.credential:
+        entry["_credential"] = exchange.credential
+    if len(body) >= RECORDED_BODY:
+        response["content"]["_truncated"] = True
     return entry
 
 

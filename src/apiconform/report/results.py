@@ -69,6 +69,8 @@ class ProviderDoc(TypedDict):
     exchanges: NotRequired[list[ExchangeDoc]]
     coverage: NotRequired[dict[str, float | int]]
     statements: NotRequired[dict[str, dict[str, str]]]
+    #: what an observed run (apiconform check, proxy) read: apiconform.observed.judge
+    traffic: NotRequired[dict[str, object]]
 
 
 class SelectionDoc(TypedDict):
@@ -93,6 +95,8 @@ class ResultsDoc(TypedDict):
     strict: NotRequired[bool]
     selection: NotRequired[SelectionDoc]
     gate: NotRequired[GateDoc]
+    #: "run" (requests sent by the suite) or "observed" (judged from recorded traffic)
+    mode: NotRequired[str]
 
 
 def results_document(

@@ -64,6 +64,19 @@ def auth_failures(c: TestClient) -> list[int]:
     return [probes[name](c).json()["result"] for name in names]
 
 
+def fetched_each_time(c: TestClient) -> list[int]:
+    """Three calls, each with its own freshly fetched token and session."""
+    return [get_all(c).json()["result"] for _ in range(3)]
+
+
+def swapped(c: TestClient) -> list[int]:
+    """An unknown key at getToken, and a wrong signature."""
+    return [
+        token(c, "key-nobody").json()["result"],
+        signed_with(lambda k, t, s: signature(k, t, "x"))(c).json()["result"],
+    ]
+
+
 def invalid(c: TestClient) -> list[int]:
     return [
         call(c, "Contact", "getAll", {"limit": "x"}).json()["result"],
@@ -122,12 +135,23 @@ CLIENT_CASES: list[tuple[str, Scenario, Callable[[Any], bool]]] = [
     ),
     ("unknown-session-served", result_of(made_up_session), lambda r: r == 563),
     ("unknown-auth-method-served", result_of(mutated(set_to("_api_auth", "oauth"))), lambda r: r == 560),
+    ("session-reissued", fetched_each_time, lambda r: r == [200, 200, 200]),
     ("session-reusable", reused, lambda r: r == [200, 563]),
     ("imprecise-auth-codes", auth_failures, lambda r: r == [560, 561, 562, 563]),
+    (
+        "auth-codes-swapped",
+        swapped,
+        lambda r: r == [562, 563],
+    ),
     (
         "read-only-can-write",
         result_of(lambda c: call(c, "Contact", "add", {"firstname": "R"}, user=READ)),
         lambda r: r == 540,
+    ),
+    (
+        "read-only-reads-refused",
+        result_of(lambda c: call(c, "Contact", "getAll", {"limit": 1}, user=READ)),
+        lambda r: r == 200,
     ),
     ("forbidden-write-applied", forbidden_write, lambda r: r == (540, 30)),
     ("unknown-method-400", result_of(lambda c: call(c, "Contact", "nope")), lambda r: r == 515),

@@ -129,9 +129,10 @@ def test_alternate_auth_codes(
     alt: TestClient, what: str, probe: Callable[[TestClient], httpx.Response], expected: int
 ) -> None:
     """The alternate's auth answers: 550 for missing parameters, 530 for a missing, unknown, used
-    or foreign session, 515 for an unknown _api_auth; 200, 562 and a wrong signature's 563 stay."""
+    or foreign session (an unknown key on the configured key's session too: the session is bound
+    to its key, checked first), 515 for an unknown _api_auth; 200 and a wrong signature's 563 stay."""
     wanted = ALTERNATE_CODES.get(expected, expected)
-    if what in ("_api_session missing", "_api_session null"):
+    if what in ("_api_session missing", "_api_session null", "unknown key"):
         wanted = 530
     if what in ("wrong secret", "secret first", "non-ASCII sha", "upper-case sha"):
         wanted = 563  # the alternate compares the signature exactly (lower-case hex)
@@ -191,3 +192,13 @@ def test_alternate_token_for_any_key_is_refused_at_the_call(alt: TestClient) -> 
     fields = {"_api_auth": "key", "_api_key": "key-unknown", "_api_session": session_id}
     fields["_api_sha"] = signature("key-unknown", tok, MAIN[1])
     assert alt_body(post(alt, "Contact", "getContacts", fields))["result"] == 562
+
+
+def test_alternate_new_token_ends_the_keys_earlier_sessions(alt: TestClient) -> None:
+    first_token, first = alt_token(alt)
+    alt_token(alt)  # a new session for the same key
+    fields = {"_api_auth": "key", "_api_key": MAIN[0], "_api_session": first}
+    fields["_api_sha"] = signature(MAIN[0], first_token, MAIN[1])
+    assert alt_body(post(alt, "Contact", "getContacts", fields))["result"] == 530
+    alt_token(alt, READ[0])  # another key's session does not end this key's
+    assert alt_call(alt, "getContacts", {})["result"] == 200

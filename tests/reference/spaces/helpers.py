@@ -22,7 +22,7 @@ TOKEN = "tok_live_reference"
 CREDS = {"access_token": TOKEN}
 HTTPS_URL = "https://spaces.test:8443/api/v1"
 L = "/api/v1/customers"
-COUNT = 47
+COUNT = 105  # more than the largest limit (100)
 ID_RE = re.compile(r"cus_[a-z0-9]{14}")
 CUSTOMER_KEYS = ["id", "object", "name", "email", "created", "metadata"]
 JSON_TYPE = "application/json"
@@ -73,10 +73,12 @@ def page(c: TestClient, **params: Any) -> tuple[list[Any], Any]:
 
 @cache
 def order(quirky: bool = False) -> list[Any]:
-    """Every id in list order: one page at limit 100."""
-    found, has_more = page(make(quirky=quirky), limit=100)
-    assert has_more is False and len(found) == COUNT
-    return found
+    """Every id in list order: two pages at limit 100."""
+    c = make(quirky=quirky)
+    first, has_more = page(c, limit=100)
+    rest, more = page(c, limit=100, starting_after=first[-1])
+    assert has_more is True and more is False and len(first + rest) == COUNT
+    return first + rest
 
 
 def walk(c: TestClient, direction: str, limit: int, start: Any = None) -> list[tuple[list[Any], Any]]:

@@ -31,12 +31,13 @@ def alt_page(a: TestClient, **params: Any) -> tuple[list[Any], Any]:
 
 @cache
 def alt_order() -> list[Any]:
-    """Every customer_id in the alternate's list order (two capped pages)."""
+    """Every customer_id in the alternate's list order (pages capped at 25)."""
     a = make(variant="alternate")
-    first, more = alt_page(a, limit=100)
-    rest, last = alt_page(a, limit=100, starting_after=first[-1])
-    assert more is True and last is False
-    return first + rest
+    found, more = alt_page(a, limit=100)
+    while more:
+        page, more = alt_page(a, limit=100, starting_after=found[-1])
+        found += page
+    return found
 
 
 def test_alternate_ids_shape_and_order(a: TestClient) -> None:
@@ -92,7 +93,7 @@ def test_alternate_limits(a: TestClient) -> None:
     for limit in (0, 101, -5, 99999999999):
         assert alt_page(a, limit=limit) == (full[:20], True)  # out of range: the default
     assert alt_page(a, limit=100) == (full[:25], True)  # a page holds at most 25
-    assert alt_page(a, limit=25, starting_after=full[24]) == (full[25:], False)
+    assert alt_page(a, limit=25, starting_after=full[-26]) == (full[-25:], False)
 
 
 def test_alternate_backward_pages_and_cursors(a: TestClient) -> None:
@@ -100,7 +101,7 @@ def test_alternate_backward_pages_and_cursors(a: TestClient) -> None:
     assert alt_page(a, limit=3, starting_before=full[10]) == (full[7:10][::-1], True)
     assert alt_page(a, limit=3, starting_before=full[1]) == (full[:1], True)  # objects follow it
     assert alt_page(a, limit=3, starting_before=full[0]) == ([], True)
-    assert alt_page(a, limit=100, starting_before=full[-1]) == (full[21:46][::-1], True)  # capped
+    assert alt_page(a, limit=100, starting_before=full[-1]) == (full[-26:-1][::-1], True)  # capped
     both = alt_page(a, limit=3, starting_after=full[0], starting_before=full[5])
     assert both == (full[2:5][::-1], True)  # starting_before alone
 
@@ -118,3 +119,13 @@ def test_alternate_plain_http_closes_the_connection() -> None:
             httpx.get(plain + "/customers", timeout=5)
     finally:
         deployment.stop()
+
+
+@pytest.mark.parametrize(
+    "query", [{"limit": 5, "expand": "x"}, [("limit", 5), ("limit", 6)], {"email": "a@b.c"}]
+)
+def test_alternate_refuses_unknown_and_repeated_parameters(a: TestClient, query: Any) -> None:
+    response = a.get(L, headers=AUTH, params=query)
+    assert response.status_code == 400 and response.json()["error"].startswith(
+        "Unknown or repeated parameter"
+    )

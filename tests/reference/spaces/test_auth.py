@@ -55,3 +55,12 @@ def test_no_token_configured_authenticates_nobody() -> None:
     c = TestClient(create_app(ServerOptions()))
     assert get(c).status_code == 401
     assert get(c, headers=basic("")).status_code == 401
+
+
+def test_the_plain_http_probe_token_authenticates_too() -> None:
+    """The revocable second token (plain_http_probe_token) is an access token like the first."""
+    options = ServerOptions(credentials={"access_token": TOKEN, "plain_http_probe_token": "tok_throwaway_1"})
+    server = TestClient(create_app(options))
+    assert get(server, headers=basic("tok_throwaway_1")).status_code == 200
+    assert get(server, headers=basic(TOKEN)).status_code == 200
+    assert get(server, headers=basic("tok_unknown")).status_code == 401

@@ -7,7 +7,6 @@ import pytest
 
 from apiconform.providers.spaces.faults import FAULTS
 from tests.reference.spaces.helpers import (
-    COUNT,
     CUSTOMER_KEYS,
     TOKEN,
     L,
@@ -27,16 +26,27 @@ EXPECTED_RULES = {
     "invalid-token-served": ("spaces.auth.invalid-token-401",),
     "no-www-authenticate": ("spaces.auth.www-authenticate",),
     "plain-http-served": ("spaces.transport.https-only",),
+    "plain-http-authenticated-served": ("spaces.transport.https-only",),
     "plain-http-redirect-with-data": ("spaces.transport.https-only",),
     "no-hsts": ("spaces.transport.hsts",),
     "list-bare-array": ("spaces.lists.shape",),
     "list-object-missing": ("spaces.lists.shape",),
     "has-more-string": ("spaces.lists.shape", "spaces.schema.list-response-conformance"),
+    "limit-required": (
+        "spaces.lists.shape",
+        "spaces.pagination.default-limit",
+        "spaces.schema.list-response-conformance",
+    ),
+    "cursor-required": ("spaces.schema.list-response-conformance",),
     "objects-without-id": ("spaces.lists.objects-have-id",),
     "default-limit-10": ("spaces.pagination.default-limit",),
     "limit-exceeded": ("spaces.pagination.limit-honoured",),
     "limit-off-by-one": ("spaces.pagination.full-pages", "spaces.pagination.forward-walk"),
     "limit-unbounded": ("spaces.pagination.limit-out-of-range", "spaces.pagination.limit-rejected-400"),
+    "limit-above-max-served": (
+        "spaces.pagination.limit-out-of-range",
+        "spaces.pagination.limit-rejected-400",
+    ),
     "limit-clamped": ("spaces.pagination.limit-rejected-400",),
     "starting-after-inclusive": ("spaces.pagination.forward-walk",),
     "starting-after-skips-one": ("spaces.pagination.forward-walk",),
@@ -47,8 +57,10 @@ EXPECTED_RULES = {
     "has-more-backward-list-order": ("spaces.pagination.has-more-backward",),
     "order-depends-on-limit": ("spaces.pagination.order-independent-of-limit",),
     "both-cursors-500": ("spaces.pagination.both-cursors", "spaces.errors.no-server-error"),
-    "unknown-cursor-first-page": ("spaces.pagination.unknown-cursor",),
-    "unknown-cursor-500": ("spaces.pagination.unknown-cursor", "spaces.errors.no-server-error"),
+    "unknown-cursor-first-page": ("spaces.pagination.unknown-cursor-400-404",),
+    "unknown-cursor-500": ("spaces.pagination.unknown-cursor-400-404", "spaces.errors.no-server-error"),
+    "garbage-cursor-500": ("spaces.pagination.unknown-cursor-400-404", "spaces.errors.no-server-error"),
+    "unknown-cursor-422": ("spaces.pagination.unknown-cursor-400-404",),
     "unknown-customer-400": ("spaces.errors.unknown-resource-404",),
     "unknown-path-200": ("spaces.errors.unknown-resource-404",),
     "invalid-limit-ignored": ("spaces.errors.invalid-parameter-400",),
@@ -56,6 +68,8 @@ EXPECTED_RULES = {
     "errors-html": ("spaces.errors.json-body", "spaces.errors.json-media-type"),
     "errors-text-plain": ("spaces.errors.json-media-type",),
     "errors-no-message": ("spaces.errors.message",),
+    "error-message-codes": ("spaces.errors.message-readable",),
+    "error-message-constant": ("spaces.errors.message-readable",),
     "list-large-limit-500": ("spaces.schema.list-response-conformance", "spaces.errors.no-server-error"),
 }
 
@@ -79,21 +93,22 @@ def test_fault_details() -> None:
     assert get(make(("missing-auth-served",)), headers=basic("tok_unknown")).status_code == 401
     assert get(make(("invalid-token-served",)), headers={}).status_code == 401
     assert "www-authenticate" not in get(make(("no-www-authenticate",)), headers={}).headers
-    assert page(make(("has-more-string",)), limit=COUNT) == (full, "false")
+    assert page(make(("has-more-string",)), limit=20, starting_after=full[-21]) == (full[-20:], "false")
     without_id = get(make(("objects-without-id",)), limit=10).json()["data"]
-    assert [("id" in item) for item in without_id] == [True] * 4 + [False] + [True] * 4 + [False]
+    assert [("id" in item) for item in without_id] == [True] * 4 + [False] + [True] * 5  # the last keeps it
     assert list(without_id[4]) == CUSTOMER_KEYS[1:]
     assert get(make(("objects-without-id",)), f"{L}/{full[4]}").json()["id"] == full[4]  # lists only
     assert page(make(("default-limit-10",))) == (full[:10], True)
     off_by_one = make(("limit-off-by-one",))
-    assert page(off_by_one, limit=COUNT) == (full[:-1], False)  # has_more as if 47 were served
+    assert page(off_by_one, limit=5, starting_after=full[-6]) == (full[-5:-1], False)  # as if 5 were served
     assert page(off_by_one, limit=1) == (full[:1], True)
     unbounded = make(("limit-unbounded",))
     assert page(unbounded, limit=0) == ([], True) and page(unbounded, limit=-5) == ([], True)
-    assert page(unbounded, limit=101) == (full, False)
+    assert page(unbounded, limit=101) == (full[:101], True)
+    assert page(unbounded, limit=1000) == (full, False)
     assert get(unbounded, limit="ten").status_code == 400
     clamped = make(("limit-clamped",))
-    assert page(clamped, limit=0) == (full[:1], True) and page(clamped, limit=101) == (full, False)
+    assert page(clamped, limit=0) == (full[:1], True) and page(clamped, limit=101) == (full[:100], True)
     assert page(make(("starting-after-inclusive",)), limit=3, starting_after=full[10])[0] == full[10:13]
     assert page(make(("starting-after-skips-one",)), limit=3, starting_after=full[10])[0] == full[12:15]
     assert page(make(("starting-before-ignored",)), limit=3, starting_before=full[10])[0] == full[:3]
@@ -103,8 +118,8 @@ def test_fault_details() -> None:
     assert page(when_full, limit=5, starting_after=full[-6]) == (full[-5:], True)
     assert page(when_full, limit=5, starting_after=full[-5]) == (full[-4:], False)
     by_limit = make(("order-depends-on-limit",))
-    assert page(by_limit, limit=19)[0] == sorted(full)[:19]
-    assert page(by_limit, limit=20)[0] == full[:20] and page(by_limit)[0] == full[:20]
+    assert page(by_limit, limit=49)[0] == sorted(full)[:49]
+    assert page(by_limit, limit=50)[0] == full[:50] and page(by_limit)[0] == sorted(full)[:20]
     crashed = get(make(("both-cursors-500",)), starting_after=full[0], starting_before=full[5])
     assert crashed.status_code == 500 and crashed.json() == {"message": "An unexpected error occurred."}
     assert page(make(("unknown-cursor-first-page",)), limit=2, starting_before="cus_nope") == (full[:2], True)

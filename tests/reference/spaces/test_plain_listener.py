@@ -37,3 +37,11 @@ def test_plain_http_served_serves_the_api_without_auth() -> None:
     assert response.status_code == 200 and ids(response) == order()[:2]
     assert "strict-transport-security" not in response.headers
     assert plain.get("/api/v1/nope").status_code == 404
+
+
+def test_plain_http_authenticated_served_serves_only_authenticated_requests() -> None:
+    plain = make_plain(("plain-http-authenticated-served",))
+    assert plain.get(L, params={"limit": 2}).status_code == 401
+    response = plain.get(L, params={"limit": 2}, headers=AUTH)
+    assert response.status_code == 200 and ids(response) == order()[:2]
+    assert "strict-transport-security" not in response.headers

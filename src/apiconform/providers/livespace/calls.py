@@ -45,6 +45,22 @@ class Credentials:
     api_secret: str
 
 
+@dataclass(frozen=True)
+class SignedCall:
+    """A call made the documented way (`Caller.call`) with `api_key`: a token and session fetched
+    just before, the four authorization fields built from them, and the answer."""
+
+    api_key: str
+    session: Session
+    response: ApiResponse
+
+    @property
+    def freshly_authorized(self) -> bool:
+        """Whether getToken answered a token and a session id for it (so that the call carried
+        the documented authorization)."""
+        return self.session.token is not None and self.session.session_id is not None
+
+
 class Caller:
     """Makes Livespace calls through the run's client (paced, masked, recorded)."""
 
@@ -60,6 +76,8 @@ class Caller:
         self.token_path = token_path
         self.call_path = call_path
         self.settings = settings or Settings.from_options()
+        #: every call made the documented way, in order (for the rules over all of them)
+        self.signed_calls: list[SignedCall] = []
 
     def get_token(self, api_key: str | None, *, auth: str = "key") -> Session:
         """POST getToken; the token and session id found in the answer (masked from now on)."""
@@ -75,8 +93,14 @@ class Caller:
             value = fields.get(name)
             if isinstance(value, (str, int)) and not isinstance(value, bool) and len(str(value)) >= 4:
                 self.client.masker.add(str(value))
+        return self.post_form(module, method, {"data": json.dumps(dict(fields))}, fmt=fmt)
+
+    def post_form(
+        self, module: str, method: str, form: Mapping[str, str], *, fmt: str = "json"
+    ) -> ApiResponse:
+        """POST `form` as it is to a call's path (e.g. a `data` field that is not JSON)."""
         path = self.call_path.format(format=fmt, module=module, method=method)
-        return self.client.request("POST", path, data={"data": json.dumps(dict(fields))})
+        return self.client.request("POST", path, data=dict(form))
 
     def auth_fields(self, credentials: Credentials, session: Session) -> dict[str, Any]:
         """The four documented authorization fields for `session`."""
@@ -98,11 +122,14 @@ class Caller:
         *,
         fmt: str = "json",
     ) -> ApiResponse:
-        """A fresh token and session, then the signed call (the documented way)."""
+        """A fresh token and session, then the signed call (the documented way; kept in
+        `signed_calls`, whose last entry is this call with the session it fetched)."""
         session = self.get_token(credentials.api_key)
-        return self.post(
+        response = self.post(
             module, method, {**self.auth_fields(credentials, session), **(params or {})}, fmt=fmt
         )
+        self.signed_calls.append(SignedCall(credentials.api_key, session, response))
+        return response
 
     def call_method(
         self, credentials: Credentials, method: Method, params: Mapping[str, Any] | None = None

@@ -32,7 +32,7 @@ def is_code(value: Any) -> bool:
 
 def problems(status: int | None, body: str) -> dict[str, str]:
     """Rule id -> what is wrong with this response, for each envelope rule it breaks."""
-    return _judge(status, parse(body))
+    return judge(status, parse(body))
 
 
 def recorded_problems(exchange: Exchange) -> dict[str, str]:
@@ -44,15 +44,17 @@ def recorded_problems(exchange: Exchange) -> dict[str, str]:
     except ValueError:
         parsed = None
     except BodyNotKept:
-        judged = _judge(exchange.status, None)  # the status, and "not an object": keep what is known
+        judged = judge(exchange.status, None)  # the status, and "not an object": keep what is known
         known = {"livespace.envelope.http-200"} | (
             set() if exchange.body_json else {"livespace.envelope.json"}
         )
         return {rule: problem for rule, problem in judged.items() if rule in known}
-    return _judge(exchange.status, parsed)
+    return judge(exchange.status, parsed)
 
 
-def _judge(status: int | None, parsed: Any) -> dict[str, str]:
+def judge(status: int | None, parsed: Any) -> dict[str, str]:
+    """Rule id -> what is wrong, for each envelope rule a response with this status and parsed body
+    (None when it is not JSON) breaks."""
     found: dict[str, str] = {}
     if status != 200:
         found["livespace.envelope.http-200"] = f"HTTP {status}"

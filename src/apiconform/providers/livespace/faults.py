@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from apiconform.providers.livespace.codes import REFUSAL_RULES
 from apiconform.reference.faults import Fault, FaultCatalogue
 
 FAULTS = FaultCatalogue(
@@ -79,18 +80,37 @@ FAULTS = FaultCatalogue(
             ("livespace.auth.unknown-auth-method",),
         ),
         Fault(
+            "session-reissued",
+            "getToken answers a key the session it issued last once a call has used it (sessions stay "
+            "single use): the call after it is refused (563).",
+            ("livespace.auth.token-each-time",),
+        ),
+        Fault(
             "session-reusable",
             "A token and session can be used for any number of calls.",
             ("livespace.auth.session-single-use",),
         ),
         Fault(
             "imprecise-auth-codes",
-            "Every authorization failure answers result 564 instead of the precise 560-563.",
-            ("livespace.auth.precise-codes",),
+            "Every authorization failure answers result 564 (General error) instead of the code of its "
+            "case (560-563, 530).",
+            REFUSAL_RULES,
+        ),
+        Fault(
+            "auth-codes-swapped",
+            "An unknown key answers 563 (No authorization) and a wrong signature 562 (Incorrect key): "
+            "each the code of the other case.",
+            ("livespace.auth.unknown-key", "livespace.auth.bad-signature", "livespace.auth.precise-codes"),
         ),
         Fault(
             "read-only-can-write",
             "The read-only user may call write methods (no 540).",
+            ("livespace.auth.no-permission-540",),
+        ),
+        Fault(
+            "read-only-reads-refused",
+            "The read-only user's calls of reading methods are refused as unauthorized (563); its writes "
+            "get 540.",
             ("livespace.auth.no-permission-540",),
         ),
         Fault(

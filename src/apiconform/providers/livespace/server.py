@@ -52,7 +52,9 @@ The alternate variant takes the other reading at every silence point (suites/liv
   missing, unknown, reused or foreign session is 530 (User not logged in). Unknown key 562 and a
   wrong signature 563 stay; the signature must be lower-case hex (compared exactly). getToken
   answers `{"token", "session", "expires_in"}` (the session id under another name) and does not
-  check the key: it issues a session to any key, and the call with an unknown key is 562.
+  check the key: it issues a session to any key, and the call with an unknown key is 562. A
+  session is bound to its key, checked first: another key on it is 530. A new getToken ends the
+  key's earlier sessions.
 - Methods: module Contact, `getContacts`, `getContact`, `addContact`, `deleteContact`
   (`contacts.AlternateContacts`): other names, a `contact_id` parameter, string ids, the list as
   the bare data, other contact members, ISO 8601 basic-format times, bounds on `limit` and
@@ -141,6 +143,10 @@ REFUSALS: dict[str, tuple[int, int]] = {
 }
 
 
+#: auth-codes-swapped: the codes of an unknown key (562) and a wrong signature (563) swapped.
+SWAPPED = {"unknown-key": 563, "bad-signature": 562}
+
+
 class InjectedCrash(InjectedFault):
     """A crash a fault provokes on purpose, answered as a bare HTTP 500 (not an envelope)."""
 
@@ -206,6 +212,8 @@ class LivespaceServer:
             raise ApiError(result, f"{call_path['module']} has no method {call_path['method']}")
         values = self.call_data(form_fields(body))
         user = self.authorize(values)
+        if "read-only-reads-refused" in self.faults and not user.can_write and not method.write:
+            raise self.refuse("bad-signature", "the read-only user is not authorized")
         params = Params(values, lenient="validation-ignored" in self.faults, strict=self.alternate)
         if method.write and not user.can_write and "read-only-can-write" not in self.faults:
             if "forbidden-write-applied" in self.faults:
@@ -241,6 +249,8 @@ class LivespaceServer:
     def refuse(self, reason: str, detail: str) -> ApiError:
         """The refusal of a call's authorization for `reason` (a key of REFUSALS)."""
         result = REFUSALS[reason][1 if self.alternate else 0]
+        if "auth-codes-swapped" in self.faults:
+            result = SWAPPED.get(reason, result)
         return ApiError(564 if "imprecise-auth-codes" in self.faults else result, detail)
 
     def check_auth_method(self, values: Mapping[str, JSON]) -> None:
@@ -259,11 +269,20 @@ class LivespaceServer:
             raise self.refuse("parameter-missing", "_api_key is missing")
         if key not in self.store.users and not self.alternate:  # the alternate checks it at the call
             raise self.refuse("unknown-key", "unknown _api_key")
-        session = self.store.issue_session(key)
+        if self.alternate:  # a new session ends the key's earlier ones
+            self.store.end_sessions(key)
+        session = self.reissued(key) or self.store.issue_session(key)
         session_id = "" if "token-without-session" in self.faults else session.session_id
         if self.alternate:
             return {"token": session.token, "session": session_id, "expires_in": 300}
         return {"token": session.token, "session_id": session_id}
+
+    def reissued(self, key: str) -> Session | None:
+        """session-reissued: the newest session of `key`, once a call has used it."""
+        if "session-reissued" not in self.faults:
+            return None
+        mine = [session for session in self.store.sessions.values() if session.key == key]
+        return mine[-1] if mine and mine[-1].uses else None
 
     def signed(self, key: str, session: Session, secret: str, sha: str) -> bool:
         if "sha-secret-first" in self.faults:
@@ -299,6 +318,10 @@ class LivespaceServer:
         if missing or key is None:
             reason = "session-missing" if missing == ["_api_session"] else "parameter-missing"
             raise self.refuse(reason, f"missing or not a non-empty string: {', '.join(missing)}")
+        if self.alternate and session_id is not None:  # the session's key is checked before the key
+            bound = self.store.sessions.get(session_id)
+            if bound is not None and bound.key != key:
+                raise self.refuse("unknown-session", "the session was issued to another key")
         user = self.store.users.get(key)
         if user is None and "unknown-key-served" not in self.faults:
             raise self.refuse("unknown-key", "unknown _api_key")

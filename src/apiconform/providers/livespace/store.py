@@ -86,6 +86,11 @@ class Store:
             self.sessions.popitem(last=False)
         return session
 
+    def end_sessions(self, key: str) -> None:
+        """Forget every session issued to `key`."""
+        for session_id in [sid for sid, session in self.sessions.items() if session.key == key]:
+            del self.sessions[session_id]
+
     def add_contact(self, firstname: str, lastname: str, email: str | None, created: str) -> Contact:
         contact = Contact(self.next_contact_id, firstname, lastname, email, created)
         self.contacts[contact.id] = contact

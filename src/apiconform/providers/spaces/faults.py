@@ -49,6 +49,12 @@ FAULTS = FaultCatalogue(
             ("spaces.transport.https-only",),
         ),
         Fault(
+            "plain-http-authenticated-served",
+            "The plain-HTTP listener serves the API to authenticated requests (401 to the others, as the "
+            "API itself answers them): only a probe carrying plain_http_probe_token can show it.",
+            ("spaces.transport.https-only",),
+        ),
+        Fault(
             "no-hsts",
             "Responses carry no Strict-Transport-Security header.",
             ("spaces.transport.hsts",),
@@ -70,8 +76,23 @@ FAULTS = FaultCatalogue(
             ("spaces.lists.shape", "spaces.schema.list-response-conformance"),
         ),
         Fault(
+            "limit-required",
+            "A list request without limit is refused with 400 (limit treated as a required parameter).",
+            (
+                "spaces.lists.shape",
+                "spaces.pagination.default-limit",
+                "spaces.schema.list-response-conformance",
+            ),
+        ),
+        Fault(
+            "cursor-required",
+            "A list request with neither starting_after nor starting_before is refused with 400 (a cursor "
+            "treated as a required parameter): the first page cannot be fetched.",
+            ("spaces.schema.list-response-conformance",),
+        ),
+        Fault(
             "objects-without-id",
-            "Every fifth object of a list page is served without its id (the others carry it).",
+            "Every fifth object of a list page but its last is served without its id (the others carry it).",
             ("spaces.lists.objects-have-id",),
         ),
         # --- pagination ---
@@ -93,6 +114,11 @@ FAULTS = FaultCatalogue(
         Fault(
             "limit-unbounded",
             "A limit above 100 is served as asked (up to every object); 0 or below serves an empty page.",
+            ("spaces.pagination.limit-out-of-range", "spaces.pagination.limit-rejected-400"),
+        ),
+        Fault(
+            "limit-above-max-served",
+            "A limit above 100 is served as asked (up to every object); 0 and below are refused (400).",
             ("spaces.pagination.limit-out-of-range", "spaces.pagination.limit-rejected-400"),
         ),
         Fault(
@@ -137,7 +163,7 @@ FAULTS = FaultCatalogue(
         ),
         Fault(
             "order-depends-on-limit",
-            "With a limit below 20 the list is ordered by id instead of by created.",
+            "With a limit below 50 the list is ordered by id instead of by created.",
             ("spaces.pagination.order-independent-of-limit",),
         ),
         Fault(
@@ -148,12 +174,24 @@ FAULTS = FaultCatalogue(
         Fault(
             "unknown-cursor-first-page",
             "A cursor naming no object is ignored: the first page is served.",
-            ("spaces.pagination.unknown-cursor",),
+            ("spaces.pagination.unknown-cursor-400-404",),
         ),
         Fault(
             "unknown-cursor-500",
             "A cursor naming no object answers 500.",
-            ("spaces.pagination.unknown-cursor", "spaces.errors.no-server-error"),
+            ("spaces.pagination.unknown-cursor-400-404", "spaces.errors.no-server-error"),
+        ),
+        Fault(
+            "garbage-cursor-500",
+            "A cursor with a character no id has (a space, punctuation) answers 500; an unknown id of "
+            "the ids' own form still gets 400.",
+            ("spaces.pagination.unknown-cursor-400-404", "spaces.errors.no-server-error"),
+        ),
+        Fault(
+            "unknown-cursor-422",
+            "A cursor naming no object answers 422, a code the document does not give for it (400 invalid "
+            "parameter, 404 not found).",
+            ("spaces.pagination.unknown-cursor-400-404",),
         ),
         # --- errors ---
         Fault(
@@ -190,6 +228,16 @@ FAULTS = FaultCatalogue(
             "errors-no-message",
             "Error bodies are {} (no message).",
             ("spaces.errors.message",),
+        ),
+        Fault(
+            "error-message-codes",
+            'Error messages are machine codes ("auth_missing", "limit_invalid", "not_found"), not text.',
+            ("spaces.errors.message-readable",),
+        ),
+        Fault(
+            "error-message-constant",
+            'Every error carries the same message, "Error", whatever went wrong.',
+            ("spaces.errors.message-readable",),
         ),
         # --- generated requests ---
         Fault(

@@ -9,7 +9,10 @@ per token unless `rate_limit` says otherwise.
 
 Settings for what the document leaves open (`extra_keys`): `plain_http_url` (where to probe plain
 HTTP) and `id_field` (the member that holds an object's ID, default `id`: the document says the
-cursors take "the ID of the object" without naming the member).
+cursors take "the ID of the object" without naming the member). The optional credential
+`plain_http_probe_token` is a throwaway access token (a key the user can revoke): the only
+credential the suite ever sends over plain HTTP, and only when it is configured, so that the
+HTTPS-only rule can show whether plain HTTP serves an authenticated client.
 """
 
 from __future__ import annotations
@@ -48,6 +51,13 @@ def basic_credential(token: str, password: str = "") -> str:
     return base64.b64encode(f"{token}:{password}".encode()).decode("ascii")
 
 
+def basic_forms(token: str) -> list[str]:
+    """The forms `token` takes in a Basic credential on the wire: base64 of `token:`, in the
+    standard and the URL-safe alphabets."""
+    encoded = basic_credential(token)
+    return [encoded, encoded.replace("+", "-").replace("/", "_")]
+
+
 def object_id(item: Any, field: str = DEFAULT_ID_FIELD) -> Hashable | None:
     """A list object's ID (the cursor value) from its member `field`, or None when that member is
     not a string or an integer."""
@@ -82,11 +92,15 @@ class SpacesProfile(Profile):
     title: ClassVar[str] = "Spaces"
     document: ClassVar[str] = "spaces-api.txt"
     required_credentials = ("access_token",)
+    #: a throwaway token (a key you can revoke) for the plain-HTTP probe: the one credential ever
+    #: sent over plain HTTP, and only when configured
+    optional_credentials = ("plain_http_probe_token",)
     extra_keys: ClassVar[Mapping[str, Mapping[str, Any]]] = {
         "plain_http_url": {
             "type": "string",
             "pattern": "^http://[^/?#]+",
-            "description": "a plain http:// URL of the API root (for the HTTPS-only rule)",
+            "description": "a plain http:// URL of the API root (for the HTTPS-only rule; probed without "
+            "credentials, and with plain_http_probe_token when that is configured)",
         },
         "id_field": {
             "type": "string",
@@ -112,12 +126,13 @@ class SpacesProfile(Profile):
 
     def derived_secrets(self, credentials: Mapping[str, str]) -> list[str]:
         """The Basic credential travels base64-encoded: mask that form too (standard and
-        URL-safe alphabets)."""
-        token = credentials.get("access_token")
-        if not token:
-            return []
-        encoded = basic_credential(token)
-        return [encoded, encoded.replace("+", "-").replace("/", "_")]
+        URL-safe alphabets), for the access token and the plain-HTTP probe token."""
+        return [
+            form
+            for name in ("access_token", "plain_http_probe_token")
+            if (token := credentials.get(name))
+            for form in basic_forms(token)
+        ]
 
     def success_data(self, body: Any) -> Any:
         return body.get("data") if isinstance(body, dict) else None

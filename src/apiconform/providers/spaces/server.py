@@ -19,10 +19,11 @@ Choices where the document is silent (clean):
 
 - Auth: authentication is mandatory for all requests, so it comes before routing (an unknown path
   without credentials is a 401). `Authorization: Basic base64(user:password)` (scheme
-  case-insensitive) authenticates when the user name is the configured `access_token`; the
-  password is ignored. No or a blank Authorization header, another scheme, bad base64, bytes
-  that are not UTF-8, no colon, or an unknown token: 401 with `WWW-Authenticate: Basic
-  realm="Spaces"`.
+  case-insensitive) authenticates when the user name is the configured `access_token` or the
+  configured `plain_http_probe_token` (a second, revocable token: the one the suite may send
+  over plain HTTP); the password is ignored. No or a blank Authorization header, another
+  scheme, bad base64, bytes that are not UTF-8, no colon, or an unknown token: 401 with
+  `WWW-Authenticate: Basic realm="Spaces"`.
 - limit: an optional sign and ASCII digits (`limit=007` is 7; a huge number is out of range);
   anything else ("ten", "1.5", "", " 5") is malformed (400); out of range (400) is named as such.
 - Cursors: a cursor names an object by its id exactly as the id is spelled (`starting_after=` is
@@ -36,7 +37,7 @@ Choices where the document is silent (clean):
 - The plain listener answers every request 403 `{"message": ...}` and carries no
   Strict-Transport-Security (RFC 6797 section 7.2: never over plain HTTP).
 
-The quirky variant (`options.quirky`) stays conformant but: integer ids (1-47, not in list order);
+The quirky variant (`options.quirky`) stays conformant but: integer ids (1-105, not in list order);
 lists also carry `url` and `total_count`, customers `livemode: false`; the list order is created
 descending, then id descending; starting_before pages come nearest-first (the object just before
 the cursor first); an unknown cursor is 404 `{"error": "not_found"}`; both cursors apply
@@ -62,6 +63,8 @@ The alternate variant (`options.alternate`) takes the other reading at every sil
 - starting_before pages come nearest-first, and their has_more says whether objects follow the
   page in list order (always true on a starting_before page: the cursor's object follows);
 - both cursors apply starting_before alone; an unknown cursor is 404;
+- a query parameter the document does not name, or one given twice, is 400 (an invalid
+  parameter; clean and quirky ignore it and take a repeated one's last value);
 - plain HTTP is refused by closing the connection: its address is the TLS port itself, whose
   handshake fails on a plain request (see `SpacesProfile.start_reference`).
 
@@ -100,13 +103,17 @@ CHALLENGE = 'Basic realm="Spaces"'
 BEARER_CHALLENGE = 'Bearer realm="Spaces"'  # bearer-only
 ALLOWED = "GET, HEAD"
 DEFAULT_LIMIT = 20
+PARAMETERS = frozenset({"limit", "starting_after", "starting_before"})
 MIN_LIMIT, MAX_LIMIT = 1, 100
 MAX_LIMIT_DIGITS = 6  # more significant digits than this are out of range whatever they are
 FAULTY_DEFAULT_LIMIT = 10  # default-limit-10
 LARGE_LIMIT = 50  # list-large-limit-500
-ID_ORDER_BELOW = 20  # order-depends-on-limit
-WITHOUT_ID_EVERY = 5  # objects-without-id: every fifth object of a page lacks its id
+ID_ORDER_BELOW = 50  # order-depends-on-limit
+WITHOUT_ID_EVERY = 5  # objects-without-id: every fifth object of a page but the last lacks its id
 ALTERNATE_PAGE_CAP = 25
+#: garbage-cursor-500: a cursor with a character no id of any style has crashes
+ID_CHARACTERS = re.compile(r"[A-Za-z0-9_-]+")
+CONSTANT_MESSAGE = "Error"  # error-message-constant
 ALTERNATE_ID_FIELD = "customer_id"
 TEXT_JSON = "text/plain; charset=utf-8"
 PLAIN_HTTP_MESSAGE = "Requests over plain HTTP are rejected; use HTTPS."
@@ -131,6 +138,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Use either starting_after or starting_before.",
     ),
     "unknown-cursor": ("No such object: {}", "No object has the id {}."),
+    "missing-parameter": ("Missing required parameter: {}", "{} is required."),
+    "parameters": ("Unknown or repeated parameter: {}", "Parameter {} is not allowed here."),
     "unknown-customer": ("No such customer: {}", "Customer {} does not exist."),
     "server-error": ("An unexpected error occurred.", "Something went wrong on our side."),
 }
@@ -185,20 +194,35 @@ def id_style(options: ServerOptions) -> IdStyle:
 class SpacesServer:
     """The endpoints and the request pipeline; `create_app` wraps one instance in Starlette.
 
-    `plain` makes the instance the API as the plain-HTTP listener serves it with the fault
-    plain-http-served: no authentication and no Strict-Transport-Security.
+    `plain` makes the instance the API as the plain-HTTP listener serves it with the faults
+    plain-http-served (no authentication) and plain-http-authenticated-served (`authenticate`):
+    no Strict-Transport-Security.
     """
 
-    def __init__(self, options: ServerOptions, *, plain: bool = False) -> None:
+    def __init__(
+        self, options: ServerOptions, *, plain: bool = False, authenticate: bool | None = None
+    ) -> None:
         self.faults = FAULTS.validate(options.faults)
         self.quirky = options.quirky
         self.alternate = options.alternate
         self.plain = plain
-        self.token = options.credentials.get("access_token")
+        self.authenticates = not plain if authenticate is None else authenticate
+        #: the access tokens it accepts: the configured one and the revocable plain-HTTP probe token
+        self.tokens = [
+            str(value)
+            for value in (
+                options.credentials.get(name) for name in ("access_token", "plain_http_probe_token")
+            )
+            if value
+        ]
         self.store: Store = seed(id_style=id_style(options))
         self.id_field = ALTERNATE_ID_FIELD if self.alternate else "id"
 
     def message(self, key: str, *values: object) -> str:
+        if "error-message-codes" in self.faults:
+            return key.replace("-", "_")
+        if "error-message-constant" in self.faults:
+            return CONSTANT_MESSAGE
         reference, quirky = MESSAGES[key]
         return (quirky if self.quirky else reference).format(*values)
 
@@ -224,7 +248,7 @@ class SpacesServer:
         object_path = OBJECT_RE.fullmatch(path)
         if self.alternate:  # routing before authentication
             routed = self.route(path, method, object_path)
-        if not self.plain:
+        if self.authenticates:
             self.authenticate(request)
         if not self.alternate:
             routed = self.route(path, method, object_path)
@@ -281,7 +305,7 @@ class SpacesServer:
         raise self.unauthorized("auth-invalid")
 
     def is_token(self, value: str) -> bool:
-        return bool(self.token) and hmac.compare_digest(value.encode(), str(self.token).encode())
+        return any(hmac.compare_digest(value.encode(), token.encode()) for token in self.tokens)
 
     # --- rendering ------------------------------------------------------------------------
 
@@ -310,7 +334,7 @@ class SpacesServer:
     def list_response(self, page: Page) -> Response:
         data = [self.customer_data(customer) for customer in page.customers]
         if "objects-without-id" in self.faults:
-            for item in data[WITHOUT_ID_EVERY - 1 :: WITHOUT_ID_EVERY]:
+            for item in data[WITHOUT_ID_EVERY - 1 : -1 : WITHOUT_ID_EVERY]:  # the last keeps its id
                 del item[self.id_field]
         if "list-bare-array" in self.faults:
             return JSONResponse(data)
@@ -338,6 +362,8 @@ class SpacesServer:
     def limit(self, raw: str | None) -> int:
         default = FAULTY_DEFAULT_LIMIT if "default-limit-10" in self.faults else DEFAULT_LIMIT
         if raw is None:
+            if "limit-required" in self.faults:
+                raise ApiError(400, self.message("missing-parameter", "limit"))
             return default
         value = parse_limit_leniently(raw) if self.alternate else parse_integer(raw, MAX_LIMIT_DIGITS)
         if value is None:
@@ -349,6 +375,8 @@ class SpacesServer:
         if value > LARGE_LIMIT and "list-large-limit-500" in self.faults:
             raise InjectedFault(f"limit {value}")
         if MIN_LIMIT <= value <= MAX_LIMIT or "limit-unbounded" in self.faults:
+            return value
+        if value > MAX_LIMIT and "limit-above-max-served" in self.faults:
             return value
         if self.alternate:
             return default
@@ -366,6 +394,10 @@ class SpacesServer:
             return None
         if "unknown-cursor-500" in self.faults:
             raise InjectedFault(f"unknown cursor {cursor!r}")
+        if "garbage-cursor-500" in self.faults and not ID_CHARACTERS.fullmatch(cursor):
+            raise InjectedFault(f"a cursor no id could be: {cursor!r}")
+        if "unknown-cursor-422" in self.faults:
+            raise ApiError(422, self.message("unknown-cursor", cursor))
         if self.quirky:
             raise ApiError(404, self.message("unknown-cursor", cursor), body={"error": "not_found"})
         if self.alternate:
@@ -380,9 +412,21 @@ class SpacesServer:
             return self.store.by_id()
         return self.store.by_created(descending=self.quirky)
 
+    def check_parameters(self, query: QueryParams) -> None:
+        """The alternate's reading of parameters the document does not name, or gives twice: 400."""
+        names = [name for name, _ in query.multi_items()]
+        unknown = sorted({name for name in names if name not in PARAMETERS})
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if unknown or repeated:
+            raise ApiError(400, self.message("parameters", ", ".join(unknown + repeated)))
+
     def list_page(self, query: QueryParams) -> Page:
+        if self.alternate:
+            self.check_parameters(query)
         limit = self.limit(query.get("limit"))
         after, before = query.get("starting_after"), query.get("starting_before")
+        if after is None and before is None and "cursor-required" in self.faults:
+            raise ApiError(400, self.message("missing-parameter", "starting_after or starting_before"))
         if "starting-before-ignored" in self.faults:
             before = None
         if after is not None and before is not None:
@@ -472,9 +516,13 @@ class PlainListener:
 def create_plain_app(options: ServerOptions, https_url: str) -> Starlette:
     """The plain-HTTP listener next to the API at `https_url` (its API root, e.g.
     https://127.0.0.1:8443/api/v1). With plain-http-served it serves the API without
-    authentication. Raises ValueError for a fault name not in `FAULTS`."""
-    if "plain-http-served" in FAULTS.validate(options.faults):
+    authentication; with plain-http-authenticated-served it serves authenticated requests (and
+    answers others 401). Raises ValueError for a fault name not in `FAULTS`."""
+    faults = FAULTS.validate(options.faults)
+    if "plain-http-served" in faults:
         return serving(SpacesServer(options, plain=True))
+    if "plain-http-authenticated-served" in faults:
+        return serving(SpacesServer(options, plain=True, authenticate=True))
     listener = PlainListener(options, https_url)
     app = catch_all(listener.handle)
     app.state.spaces_plain = listener

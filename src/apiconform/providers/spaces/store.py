@@ -3,11 +3,12 @@
 Nothing here knows HTTP; `server.py` does authentication, routing and validation. The document
 describes no write operation, so the state never changes after seeding (no lock is needed).
 
-Seed data (identical on every start): 47 customers, index 0-46, for the configured access token.
+Seed data (identical on every start): 105 customers, index 0-104, for the configured access token
+(more than the largest limit, 100, so that a limit above it served as asked shows).
 
 - id: `cus_` + 14 lowercase letters and digits taken from a SHA-256 of the index, so the ids are
   not sortable in list order (ordering by id differs from ordering by created); the quirky variant
-  uses the integers 1-47 in a scattered order instead (19 * index mod 47, plus 1), the alternate
+  uses the integers 1-105 in a scattered order instead (19 * index mod 105, plus 1), the alternate
   variant UUID-shaped strings (8-4-4-4-12 lowercase hex digits, also from a SHA-256 of the index).
 - `created`: unix seconds, one day apart plus a jitter below an hour, so increasing with the
   index, except that customers 11 and 31 share `created` with customers 10 and 30 (two ties,
@@ -26,12 +27,12 @@ from typing import Any, Literal
 JSON = Any
 IdStyle = Literal["prefixed", "integer", "uuid"]
 
-SEED_CUSTOMERS = 47
+SEED_CUSTOMERS = 105
 SEED_START = 1_704_103_200  # 2024-01-01T10:00:00Z
 TIED = frozenset({11, 31})  # these customers share `created` with the one before them
 ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
 ID_LENGTH = 14
-QUIRKY_ID_STRIDE = 19  # coprime with SEED_CUSTOMERS: index -> stride * index mod 47 is a permutation
+QUIRKY_ID_STRIDE = 19  # coprime with SEED_CUSTOMERS: index -> stride * index mod 105 is a permutation
 FIRST_NAMES = ("Lucía", "Mateo", "Valentina", "Santiago", "Camila", "Sebastián", "Ximena", "Diego", "Sofía")
 LAST_NAMES = ("Quispe", "Flores", "Rodríguez", "Mamani", "Chávez", "Torres", "Huamán")
 
@@ -120,7 +121,7 @@ def ascii_lower(text: str) -> str:
 
 
 def seed(*, id_style: IdStyle = "prefixed") -> Store:
-    """The 47 seed customers, with ids of `id_style` (see the module docstring)."""
+    """The 105 seed customers, with ids of `id_style` (see the module docstring)."""
     customers = []
     for index in range(SEED_CUSTOMERS):
         first, last = FIRST_NAMES[index % len(FIRST_NAMES)], LAST_NAMES[index % len(LAST_NAMES)]
