@@ -72,8 +72,7 @@ def test_leaddesk_numeric_client_number_and_stable_base_url(tmp_path):
         )
         (tmp_path / "apiconform.toml").write_text(
             f'[leaddesk]\nbase_url = "{server.base_url}"\nleaddesk_client_id = 1\nallow_writes = true\n'
-            + table
-            + FAST
+            f'verify = "{server.verify}"\n' + table + FAST  # the reference server's test CA (it speaks HTTPS)
         )
         result, document = run(tmp_path, "leaddesk")
     finally:

@@ -30,11 +30,12 @@ from apiconform.checks.iso8601 import iso8601_problem, rfc3339_problem
 from apiconform.config import load_config, parse_config
 from apiconform.providers.leaddesk.probes import promised
 from apiconform.providers.leaddesk.server import create_app
+from apiconform.providers.leaddesk.transport import start_deployment
 from apiconform.reference.serving import RunningServer, ServerOptions, Variant
 from apiconform.registry import get_profile
 from apiconform.run import ProviderResult, run_provider
 from tests.conformance import describe, outcomes, run_embedded
-from tests.test_invariants import ALTERNATE_CONFIG
+from tests.test_invariants import ALTERNATE_CONFIG, OPT_IN_CONFIG
 
 CREDENTIALS = {
     "client_id": "client-readings",
@@ -44,8 +45,13 @@ CREDENTIALS = {
     "leaddesk_client_id": "1",
     "read_only_username": "viewer",
     "read_only_password": "viewer-password",
+    "other_client_id": "client-other",
+    "other_client_secret": "secret-other",
 }
 FAST = {"requests": 1000, "per_seconds": 1}
+#: The opt-in expiry rules: their token waited out (token_expiry_wait) on a server issuing 2 s tokens.
+EXPIRY = OPT_IN_CONFIG["leaddesk"]
+SHORT_TOKENS = {"token_lifetime": 2}
 
 
 def run_config(tmp_path: Path, table: dict[str, Any], patterns: list[str] | None = None) -> ProviderResult:
@@ -53,8 +59,12 @@ def run_config(tmp_path: Path, table: dict[str, Any], patterns: list[str] | None
     return run_provider(get_profile("leaddesk"), config, report_dir=tmp_path, patterns=patterns, allure=False)
 
 
-def reference(variant: Variant = "clean", credentials: dict[str, str] = CREDENTIALS) -> Any:
-    return create_app(ServerOptions(credentials=credentials, variant=variant))
+def reference(
+    variant: Variant = "clean",
+    credentials: dict[str, str] = CREDENTIALS,
+    settings: dict[str, Any] | None = None,
+) -> Any:
+    return create_app(ServerOptions(credentials=credentials, variant=variant, settings=settings or {}))
 
 
 def against(base_url: str, **table: Any) -> dict[str, Any]:
@@ -92,26 +102,39 @@ RELATION_RULES = (
     "leaddesk.writes.post-adds",
     "leaddesk.writes.subresource-patch",
 )
+#: MUST rules on the campaign besides those, skipped with them when no campaign can be found
+CAMPAIGN_RULES = (
+    *RELATION_RULES,
+    "leaddesk.writes.patch-partial",
+    "leaddesk.writes.keys-case-sensitive",
+    "leaddesk.writes.invalid-value-refused",
+    "leaddesk.writes.delete-relation",
+)
+EXPIRY_RULES = ("leaddesk.auth.expired-token-401", "leaddesk.oauth.refresh-after-expiry")
 
 
 def test_undocumented_operations_are_skipped_naming_the_key_not_failed(alternate_default) -> None:
     """The alternate server answers 405 to GET and POST /campaigns (operations the document does not
-    show) and takes DELETE on the token endpoint: those rules are skipped, nothing fails."""
+    show) and takes DELETE on the token endpoint: those rules are skipped, nothing fails; so are
+    the opt-in expiry rules (no token_expiry_wait: the default run never waits)."""
     result = alternate_default
     skipped = {rule: outcome for rule, outcome in must_not_passed(result).items()}
     assert skipped == {
-        rule: "skipped" for rule in (*RELATION_RULES, "leaddesk.errors.method-not-allowed-405")
+        rule: "skipped" for rule in (*CAMPAIGN_RULES, *EXPIRY_RULES, "leaddesk.errors.method-not-allowed-405")
     }
     text = messages(result)
-    for rule in RELATION_RULES:
+    for rule in CAMPAIGN_RULES:
         assert "GET http" in text[rule] and "HTTP 405" in text[rule] and "set campaign_id" in text[rule]
+    for rule in EXPIRY_RULES:
+        assert "token_expiry_wait" in text[rule]
     assert "set not_allowed_request" in text["leaddesk.errors.method-not-allowed-405"]
     assert result.exit_code == 0 and result.conformant()
 
 
 def test_with_the_keys_set_the_alternate_server_passes_every_must(tmp_path) -> None:
-    """ALTERNATE_CONFIG (the README shows it): campaign_id, product_ids, not_allowed_request."""
-    config = parse_config({"leaddesk": ALTERNATE_CONFIG["leaddesk"]}).provider("leaddesk")
+    """ALTERNATE_CONFIG (the README shows it): campaign_id, product_ids, not_allowed_request; and
+    token_expiry_wait for the opt-in expiry rules."""
+    config = parse_config({"leaddesk": {**ALTERNATE_CONFIG["leaddesk"], **EXPIRY}}).provider("leaddesk")
     result = run_embedded("leaddesk", tmp_path, variant="alternate", config=config)
     assert not must_not_passed(result), describe(result, must_not_passed(result))
 
@@ -150,7 +173,7 @@ def test_another_write_collection_works_where_the_target_has_it(tmp_path) -> Non
     )
     assert set(outcomes(result).values()) == {"passed"}, describe(result)
     sent = [e.request_body for e in result.exchanges if e.method == "POST" and e.url.endswith("/products")]
-    bodies = [body for body in map(json_or_none, sent) if isinstance(body, dict)]
+    bodies = [body for body in map(json_or_none, sent) if isinstance(body, dict) and body]  # {}: the probe
     assert bodies and all(set(b) == {"name", "price"} and b["name"].startswith("apiconform-") for b in bodies)
 
 
@@ -337,14 +360,16 @@ def test_special_grants_names_the_grants_the_client_holds(tmp_path) -> None:
 @pytest.mark.parametrize("variant", ["clean", "alternate"])
 def test_document_verbatim_config_runs_conformant(tmp_path, variant: Variant) -> None:
     """base_url with /stable as the document prints it, and `leaddesk_client_id = 1` as a TOML
-    number: the special grants send it as a JSON number (the alternate server takes nothing else)."""
-    with RunningServer(reference(variant)) as server:
+    number: the special grants send it as a JSON number (the alternate server takes nothing else).
+    The server issues 2-second tokens, and the config waits them out."""
+    with RunningServer(reference(variant, settings=SHORT_TOKENS)) as server:
         base_url = server.base_url
         lines = [
             "[leaddesk]",
             f'base_url = "{base_url}/stable/"',
             "leaddesk_client_id = 1",
             "rate_limit = { requests = 1000, per_seconds = 1 }",
+            f"token_expiry_wait = {EXPIRY['token_expiry_wait']}",
             *(f'{k} = "{v}"' for k, v in CREDENTIALS.items() if k != "leaddesk_client_id"),
             *(
                 f"{k} = {json.dumps(v)}"
@@ -361,7 +386,8 @@ def test_document_verbatim_config_runs_conformant(tmp_path, variant: Variant) ->
     assert result.exit_code == 0
     bodies = [json_or_none(e.request_body) for e in result.exchanges if e.url.endswith("/oauth/access-token")]
     grants = [body for body in bodies if isinstance(body, dict) and "leaddesk_client_id" in body]
-    assert len(grants) == 2 and all(body["leaddesk_client_id"] == 1 for body in grants)  # a JSON number
+    # every special grant sends it as a JSON number: 1, or foreign_leaddesk_client_id's 999999999
+    assert len(grants) >= 2 and all(body["leaddesk_client_id"] in (1, 999999999) for body in grants)
 
 
 # --- honest verdicts at preflight -------------------------------------------------------------------
@@ -460,3 +486,191 @@ def test_credentials_and_unreachable_targets_keep_their_exit_codes(
     assert result.exit_code == code, result.error
     if code == 2:
         assert outcomes(result)["leaddesk.oauth.password-grant"] == "failed"
+
+
+# --- the readings of #19's silence points ----------------------------------------------------------
+
+#: faults that take another reading of a silence point, each failing only its SHOULD (and no MUST)
+OTHER_READINGS = {
+    "token-type-lowercase": "leaddesk.oauth.token-type-bearer",  # leaddesk.token-type-case
+    "content-type-no-charset": "leaddesk.media.charset-utf8",  # leaddesk.charset-parameter
+    "relative-links": "leaddesk.collections.absolute-links",  # leaddesk.link-form
+    "object-no-self": "leaddesk.media.object-links-example",  # leaddesk.member-names
+    "ids-as-strings": "leaddesk.writes.integer-id",  # leaddesk.id-type
+    "create-201-id-only": "leaddesk.writes.created-content",  # leaddesk.create-status
+    "post-relation-200": "leaddesk.writes.relation-no-content",  # leaddesk.modify-status
+    "plain-http-only": "leaddesk.transport.https",  # leaddesk.plain-http
+}
+
+
+def test_the_other_readings_of_19_fail_only_their_shoulds(tmp_path) -> None:
+    """One run with every such reading at once: no MUST fails, each SHOULD does."""
+    config = parse_config({"leaddesk": EXPIRY}).provider("leaddesk")
+    result = run_embedded("leaddesk", tmp_path, faults=list(OTHER_READINGS), config=config)
+    assert not must_not_passed(result), describe(result, must_not_passed(result))
+    got = outcomes(result)
+    assert {rule: got[rule] for rule in OTHER_READINGS.values()} == dict.fromkeys(
+        OTHER_READINGS.values(), "failed"
+    )
+    assert got["leaddesk.media.example-types"] == "failed"
+
+
+def refusing_refresh(app: Any) -> Callable[..., Awaitable[None]]:
+    """`app` whose token endpoint refuses every refresh_token grant (400 invalid_grant), as a
+    server that refreshes only expired access tokens refuses the suite's early refresh."""
+
+    async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or not scope["path"].endswith("/oauth/access-token"):
+            await app(scope, receive, send)
+            return
+        message = await receive()
+        body = message.get("body", b"")
+        if (json_or_none(body.decode()) or {}).get("grant_type") == "refresh_token":
+            refusal = {"error": "invalid_grant", "error_description": "The access token has not expired."}
+            await JSONResponse(refusal, 400)(scope, receive, send)
+            return
+
+        async def replay() -> dict[str, Any]:
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await app(scope, replay, send)
+
+    return wrapped
+
+
+def test_an_early_refresh_refused_skips_the_refresh_rules(tmp_path) -> None:
+    """leaddesk.refresh-before-expiry: a target that refreshes only expired tokens gets the refresh
+    rules skipped, naming the silence point, not failed."""
+    rules = [
+        "leaddesk.oauth.refresh-grant",
+        "leaddesk.oauth.refresh-invalidates-access",
+        "leaddesk.oauth.refresh-invalidates-refresh",
+        "leaddesk.oauth.refresh-keeps-limits",
+    ]
+    with RunningServer(refusing_refresh(reference())) as server:
+        result = run_config(tmp_path, against(server.base_url + "/stable"), rules)
+    assert outcomes(result) == dict.fromkeys(rules, "skipped"), describe(result)
+    assert all("leaddesk.refresh-before-expiry" in messages(result)[rule] for rule in rules)
+
+
+def creating_from_nothing(app: Any) -> Callable[..., Awaitable[None]]:
+    """`app` that creates a user from `{}` (a target where no field of the create is mandatory)."""
+
+    async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or not scope["path"].endswith("/users"):
+            await app(scope, receive, send)
+            return
+        message = await receive()
+        body = message.get("body", b"")
+        if json_or_none(body.decode()) == {}:
+            body = json.dumps({"username": f"generated-{id(body)}"}).encode()
+
+        async def replay() -> dict[str, Any]:
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await app(scope, replay, send)
+
+    return wrapped
+
+
+def test_a_create_from_nothing_skips_the_missing_field_rule(tmp_path) -> None:
+    """leaddesk.mandatory-fields: a target that creates a user from {} has no mandatory field: the
+    rule is skipped, the object deleted again (so the 415 rules count nothing created)."""
+    rules = [
+        "leaddesk.writes.missing-field-refused",
+        "leaddesk.errors.unsupported-media-415",
+        "leaddesk.errors.non-json-415",
+    ]
+    with RunningServer(creating_from_nothing(reference())) as server:
+        result = run_config(tmp_path, against(server.base_url + "/stable"), rules)
+    got = outcomes(result)
+    assert got == {rules[0]: "skipped", rules[1]: "passed", rules[2]: "passed"}, describe(result)
+    assert "no field of create_body is mandatory" in messages(result)[rules[0]]
+    assert any(e.method == "DELETE" and "/users/" in e.url and e.status == 204 for e in result.exchanges)
+
+
+class PlainListener:
+    """A plain-HTTP listener that records every request it gets and answers `status` with `body`."""
+
+    def __init__(self, status: int, body: Any) -> None:
+        self.status, self.body = status, body
+        self.received: list[tuple[str, str, dict[str, str], bytes]] = []
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        request = Request(scope, receive)
+        content = await request.body()
+        self.received.append((request.method, str(request.url), dict(request.headers), content))
+        await JSONResponse(self.body, self.status)(scope, receive, send)
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "outcome"),
+    [
+        (401, {"error": "unauthorized", "error_description": "An access token is required."}, "passed"),
+        (301, None, "passed"),
+        (200, {"collection": [{"id": 1}], "_links": {}, "_meta": {}}, "failed"),
+    ],
+)
+def test_no_credential_travels_over_plain_http(tmp_path, status: int, body: Any, outcome: str) -> None:
+    """The whole suite with plain_http_url at a listener that logs what it gets: only the probe
+    arrives there, carrying no Authorization header and no configured credential or issued token
+    anywhere; a refusal passes (the 401 with the note of what it could not show), serving fails."""
+    listener = PlainListener(status, body)
+    credentials = {
+        name: value if name == "leaddesk_client_id" else f"distinct-{name}-5q9w"
+        for name, value in CREDENTIALS.items()
+    }
+    deployment = start_deployment(ServerOptions(credentials=credentials))
+    try:
+        with RunningServer(listener) as plain:
+            table = {
+                **credentials,
+                "base_url": deployment.base_url,
+                "verify": deployment.verify,
+                "plain_http_url": plain.base_url + "/stable",
+                "rate_limit": FAST,
+            }
+            result = run_config(tmp_path, table)
+    finally:
+        deployment.stop()
+    assert outcomes(result)["leaddesk.transport.https"] == outcome, describe(result)
+    if status == 401:
+        assert "not shown" in messages(result)["leaddesk.transport.https"]
+    assert [(method, url.split("?")[0]) for method, url, _, _ in listener.received] == [
+        ("GET", plain.base_url + "/stable/users")
+    ]
+    issued = {
+        token
+        for e in result.exchanges
+        if e.url.endswith("/oauth/access-token")
+        for token in (json_or_none(e.response_body) or {}).values()
+        if isinstance(token, str) and len(token) >= 16
+    }
+    for _, url, headers, content in listener.received:
+        assert "authorization" not in headers and "cookie" not in headers
+        seen = url + json.dumps(headers) + content.decode(errors="replace")
+        assert not [value for value in (*credentials.values(), *issued) if len(value) > 3 and value in seen]
+
+
+def without_agents(app: Any) -> Callable[..., Awaitable[None]]:
+    """`app` with no /agents resource (404)."""
+
+    async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"].endswith("/agents"):
+            await JSONResponse({"error": "not_found", "error_description": "No such resource."}, 404)(
+                scope, receive, send
+            )
+            return
+        await app(scope, receive, send)
+
+    return wrapped
+
+
+def test_no_agents_resource_skips_its_rule(tmp_path) -> None:
+    """leaddesk.agents-example: /agents is only in the collection example's links."""
+    with RunningServer(without_agents(reference())) as server:
+        result = run_config(tmp_path, against(server.base_url + "/stable"), ["leaddesk.collections.agents"])
+    assert outcomes(result) == {"leaddesk.collections.agents": "skipped"}
+    assert "HTTP 404" in messages(result)["leaddesk.collections.agents"]  # the username "agent" is masked

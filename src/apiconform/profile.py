@@ -75,6 +75,13 @@ class Profile(abc.ABC):
     #: Why `normalize_base_url` changes a base URL (printed once with the change).
     base_url_note: ClassVar[str] = ""
 
+    def embedded_server_settings(self, options: Mapping[str, object]) -> Mapping[str, object]:
+        """The server settings (`ServerOptions.settings`) a run's embedded reference server is
+        started with, given the run's provider options (e.g. LeadDesk's short token lifetime when
+        the config asks the suite to wait tokens out); `apiconform serve` starts the server
+        without them. The default: none."""
+        return {}
+
     def normalize_base_url(self, url: str) -> str:
         """The base URL the suite uses for `url` as the user wrote it (no trailing slash), e.g.
         as the provider's document prints it. The default keeps it."""

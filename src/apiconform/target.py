@@ -100,6 +100,7 @@ def open_target(
             faults=profile.faults().validate(faults),
             variant=variant,
             rate_limit=(rate_limit.requests, rate_limit.per_seconds),
+            settings=profile.embedded_server_settings(config.options),
         )
         server = profile.start_reference(server_options)
         base_url = server.base_url

@@ -1,16 +1,18 @@
 """Fixtures of the LeadDesk suite: the config for what the document leaves open (`settings`), an
-access token from the password grant (one per session; the refresh rules take their own), and the
-reference walk of GET /users (every user, fetched once at per_page 500 and shared by the
-collection rules)."""
+access token from the password grant (one per session, renewed before it expires: `bearer`; the
+refresh rules take their own), a token taken when the run starts for the expiry rules to check at
+its end (`expiring`), and the reference walk of GET /users (every user, fetched once at per_page
+500 and shared by the collection rules)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
+from apiconform.providers.leaddesk.bearer import RenewingBearer
 from apiconform.providers.leaddesk.profile import (
     USERS_PATH,
     LeadDeskProfile,
@@ -20,6 +22,9 @@ from apiconform.providers.leaddesk.profile import (
     request_token,
 )
 from apiconform.suite import ApiClient, ApiResponse, Target, Walk, walk
+
+#: The rules that wait out an access token's lifetime (token_expiry_wait).
+EXPIRY_RULES = ("leaddesk.auth.expired-token-401", "leaddesk.oauth.refresh-after-expiry")
 
 
 @pytest.fixture(scope="session")
@@ -49,12 +54,25 @@ def tokens(client: ApiClient, grant: Callable[..., dict[str, Any]]) -> Tokens:
 
 
 @pytest.fixture(scope="session")
-def bearer(tokens: Tokens) -> dict[str, str]:
-    return tokens.headers
+def bearer(client: ApiClient, grant: Callable[..., dict[str, Any]], tokens: Tokens) -> Mapping[str, str]:
+    """The Authorization header of the session's token, renewed before it expires."""
+    return RenewingBearer(client, grant(), tokens)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def expiring(
+    run_session: Any, client: ApiClient, grant: Callable[..., dict[str, Any]], settings: Settings
+) -> Tokens | None:
+    """A password-grant token taken as the run starts, for the expiry rules to check at its end
+    (so that waiting out a short lifetime costs the run nothing when the run lasts longer); None
+    when token_expiry_wait is not set or no expiry rule is selected."""
+    if settings.token_expiry_wait is None or not run_session.selection & set(EXPIRY_RULES):
+        return None
+    return request_token(client, grant())
 
 
 def page_fetcher(
-    client: ApiClient, headers: dict[str, str], path: str = USERS_PATH, **params: Any
+    client: ApiClient, headers: Mapping[str, str], path: str = USERS_PATH, **params: Any
 ) -> Callable[[int], ApiResponse]:
     def fetch(number: int) -> ApiResponse:
         return client.request("GET", path, headers=headers, params={**params, "page": number})
@@ -63,7 +81,9 @@ def page_fetcher(
 
 
 @pytest.fixture(scope="session")
-def users_fetcher(client: ApiClient, bearer: dict[str, str]) -> Callable[[int], Callable[[int], ApiResponse]]:
+def users_fetcher(
+    client: ApiClient, bearer: Mapping[str, str]
+) -> Callable[[int], Callable[[int], ApiResponse]]:
     """`users_fetcher(per_page)`: fetch(page) for GET /users at that page size."""
     return lambda per_page: page_fetcher(client, bearer, per_page=per_page)
 
@@ -88,6 +108,6 @@ class Reference:
 
 
 @pytest.fixture(scope="session")
-def reference(client: ApiClient, profile: LeadDeskProfile, bearer: dict[str, str]) -> Reference:
+def reference(client: ApiClient, profile: LeadDeskProfile, bearer: Mapping[str, str]) -> Reference:
     walked = walk(page_fetcher(client, bearer, per_page=500), profile.parse_page)
     return Reference(walked, walked.items, walked.pages[0].info.total)

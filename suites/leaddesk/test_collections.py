@@ -8,6 +8,12 @@ links and meta objects under the examples' names (`_links`, `_meta`) or the pros
 links, no `self`, no `total` (the size then comes from the reference walk). SHOULD rules ask for
 the examples' `self` and `total`.
 
+The collection rules are judged on GET /users, the collection of the document's own GET example
+(users?per_page=50&page=5): "the response will usually be formatted with following general rules"
+(silence point leaddesk.collection-format-usually) leaves other lists free (a campaign's users may
+be a bare array), but for the collection example's own /agents. Absolute links, as the examples
+write them, are a SHOULD.
+
 The `reference` fixture walks GET /users once at per_page 500; hypothesis then draws page sizes
 and each walk is compared with it."""
 
@@ -15,6 +21,7 @@ from __future__ import annotations
 
 import math
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import example, given
@@ -36,11 +43,21 @@ def item_id(item: Any) -> Any:
     return item.get("id") if isinstance(item, dict) else None
 
 
+def relative_links(links: Any) -> list[str]:
+    """The links (a links object's string values) that are not absolute URLs."""
+    if not isinstance(links, dict):
+        return []
+    return [
+        f"{name}: {url}" for name, url in links.items() if isinstance(url, str) and not urlsplit(url).scheme
+    ]
+
+
 @pytest.mark.rule(
     "leaddesk.collections.shape",
     "leaddesk.collections.default-per-page",
     "leaddesk.collections.self-link",
     "leaddesk.collections.meta-total",
+    "leaddesk.collections.absolute-links",
 )
 def test_default_page(client, profile, bearer, reference, verdicts: Verdicts):
     response = client.request("GET", USERS_PATH, headers=bearer)
@@ -54,6 +71,9 @@ def test_default_page(client, profile, bearer, reference, verdicts: Verdicts):
             check(shapes.link(shapes.links_of(body), "self"), f"{what}: its links carry no self", page)
         with verdicts.check("leaddesk.collections.meta-total"):
             check(shapes.total_of(body) is not None, f"{what}: its meta carries no total", page)
+        with verdicts.check("leaddesk.collections.absolute-links"):
+            relative = relative_links(shapes.links_of(body))
+            check(not relative, f"{what}: links {relative[:3]} are not absolute URLs (the example's)", page)
     items, _ = profile.parse_page(response)
     with verdicts.check("leaddesk.collections.default-per-page"):
         want = min(25, reference.size)
@@ -126,3 +146,18 @@ def test_walks(pages, profile, reference, users_fetcher, verdicts: Verdicts):
                     check_link(links, name, target, per_page, what, page.response)
     with verdicts.check("leaddesk.collections.walk-exactly-once"):
         check_exactly_once(walked, key=item_id, expected=ids)
+
+
+@pytest.mark.rule("leaddesk.collections.agents")
+def test_agents(client, bearer):
+    """GET /agents, the collection of the document's Collections example (its links name
+    /stable/agents?page=2): a collection. The example is all the document says of /agents, so a
+    target answering "not supported" (404, 405, 501) gets the rule skipped."""
+    response = client.request("GET", "/agents", headers=bearer, params={"per_page": 1})
+    if response.status_code in (404, 405, 501):
+        pytest.skip(
+            f"GET /agents is not supported by the target (HTTP {response.status_code}); the document "
+            "names /agents only in its Collections example's links (leaddesk.agents-example)"
+        )
+    check(200 <= response.status_code < 300, f"GET /agents: HTTP {response.status_code}", response)
+    check_shape(response, "GET /agents")

@@ -28,13 +28,15 @@ class ServerOptions:
     `credentials` maps the provider's config credential names (e.g. `api_key`) to the values the
     server accepts; `faults` are names from the provider's fault catalogue; `variant` is one of
     `VARIANTS` (every one conformant); `rate_limit` is (requests, per_seconds) enforced per
-    credential.
+    credential; `settings` are provider-specific server settings (e.g. LeadDesk's
+    `token_lifetime`), each defaulting to the server's own when absent.
     """
 
     credentials: Mapping[str, str] = field(default_factory=dict)
     faults: frozenset[str] = frozenset()
     variant: Variant = "clean"
     rate_limit: tuple[int, float] = (60, 60.0)
+    settings: Mapping[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.variant not in VARIANTS:

@@ -28,6 +28,8 @@ CREDS = {
     "leaddesk_client_id": "4711",
     "read_only_username": "viewer",
     "read_only_password": "viewer-pw",
+    "other_client_id": "client-other",
+    "other_client_secret": "secret-other",
 }
 S = "/stable"
 TOKEN = f"{S}/oauth/access-token"
@@ -47,9 +49,14 @@ def make(
     quirky: bool = False,
     variant: Variant = "clean",
     credentials: dict[str, str] = CREDS,
+    token_lifetime: float | None = None,
 ) -> TestClient:
+    """A test client of a fresh server (`token_lifetime`: its access tokens' seconds)."""
     options = ServerOptions(
-        credentials=credentials, faults=frozenset(faults), variant="quirky" if quirky else variant
+        credentials=credentials,
+        faults=frozenset(faults),
+        variant="quirky" if quirky else variant,
+        settings={} if token_lifetime is None else {"token_lifetime": token_lifetime},
     )
     return TestClient(create_app(options))
 

@@ -51,12 +51,13 @@ def test_quirky_variant(q: TestClient) -> None:
 
 
 @pytest.mark.parametrize("query", ["page=0", "per_page=0", "page=x", "per_page=1.5", "page=0&per_page=0"])
-def test_quirky_invalid_page_parameters_are_400(q: TestClient, query: str) -> None:
+def test_quirky_invalid_page_parameters_are_422_with_its_own_code(q: TestClient, query: str) -> None:
+    """The document's validation example (422 with error_validation), under another error code."""
     response = q.get(f"{U}?{query}", headers=login(q))
-    assert response.status_code == 400
-    assert (
-        set(response.json()) == {"error", "error_description"} and response.json()["error"] == "bad_request"
-    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["error"] == "validation_error"
+    assert set(body["error_validation"]) == {name.partition("=")[0] for name in query.split("&")}
 
 
 def test_quirky_per_page_above_500_is_served_as_500(q: TestClient) -> None:

@@ -6,6 +6,17 @@ from apiconform.reference.faults import Fault, FaultCatalogue
 
 FAULTS = FaultCatalogue(
     [
+        # --- transport ---
+        Fault(
+            "plain-http-only",
+            "The API is served over plain HTTP only (no TLS): the base URL is http://.",
+            ("leaddesk.transport.https",),
+        ),
+        Fault(
+            "plain-http-serves-data",
+            "The plain-HTTP listener serves the API, and without authentication.",
+            ("leaddesk.transport.https",),
+        ),
         # --- OAuth 2 token endpoint ---
         Fault(
             "password-grant-no-refresh-token",
@@ -68,6 +79,41 @@ FAULTS = FaultCatalogue(
             ("leaddesk.oauth.token-status-200",),
         ),
         Fault(
+            "token-type-lowercase",
+            'Token responses say token_type "bearer", not the examples\' "Bearer".',
+            ("leaddesk.oauth.token-type-bearer",),
+        ),
+        Fault(
+            "token-never-expires",
+            "Access tokens are served after their expires_in has passed.",
+            ("leaddesk.auth.expired-token-401",),
+        ),
+        Fault(
+            "refresh-expires-with-access",
+            "A refresh token is refused once its access token has expired.",
+            ("leaddesk.oauth.refresh-after-expiry",),
+        ),
+        Fault(
+            "refresh-drops-read-only",
+            "A refreshed read-only token may write (the refresh loses the read-only limit).",
+            ("leaddesk.oauth.refresh-keeps-limits",),
+        ),
+        Fault(
+            "special-grant-unchecked",
+            "An API client without the special grants may use the leaddesk_client_id and client_user grants.",
+            ("leaddesk.oauth.special-grant-required",),
+        ),
+        Fault(
+            "client-number-unchecked",
+            "The leaddesk_client_id and client_user grants take any leaddesk_client_id.",
+            ("leaddesk.oauth.client-access-limited",),
+        ),
+        Fault(
+            "client-user-full-scopes",
+            "A client_user token may write even for a read-only user (not the user's own scopes).",
+            ("leaddesk.oauth.client-user-scopes",),
+        ),
+        Fault(
             "token-errors-plain-text",
             "Token endpoint errors are text/plain bodies, not JSON.",
             ("leaddesk.oauth.bad-grant-type", "leaddesk.oauth.bad-client", "leaddesk.oauth.bad-credentials"),
@@ -91,7 +137,7 @@ FAULTS = FaultCatalogue(
         Fault(
             "read-only-can-write",
             "A read-only user's token may create, change and delete.",
-            ("leaddesk.auth.read-only-write-403",),
+            ("leaddesk.auth.read-only-write-403", "leaddesk.auth.read-only-change-403"),
         ),
         # --- errors ---
         Fault(
@@ -100,8 +146,32 @@ FAULTS = FaultCatalogue(
             ("leaddesk.errors.shape",),
         ),
         Fault(
+            "error-description-empty",
+            "Error bodies carry an empty error_description.",
+            ("leaddesk.errors.shape",),
+        ),
+        Fault(
+            "error-id-varies",
+            "The same error gets another error id each time (the code carries a running number).",
+            ("leaddesk.errors.error-ids",),
+        ),
+        Fault(
+            "one-error-id",
+            'Every error but the token endpoint\'s has the same error id, "error".',
+            ("leaddesk.errors.error-ids",),
+        ),
+        Fault(
             "validation-no-details",
             "A 422 validation_failed carries no error_validation.",
+            (
+                "leaddesk.errors.validation-422",
+                "leaddesk.writes.missing-field-refused",
+                "leaddesk.writes.invalid-value-refused",
+            ),
+        ),
+        Fault(
+            "validation-400",
+            "An invalid page or per_page gets a bare 400, not the example's 422 with error_validation.",
             ("leaddesk.errors.validation-422",),
         ),
         Fault(
@@ -137,7 +207,7 @@ FAULTS = FaultCatalogue(
         Fault(
             "non-json-accepted",
             "A body that is not application/json is read as JSON or as form fields, so a create succeeds.",
-            ("leaddesk.errors.non-json-415",),
+            ("leaddesk.errors.non-json-415", "leaddesk.writes.patch-json-only"),
         ),
         Fault(
             "non-json-400",
@@ -145,6 +215,16 @@ FAULTS = FaultCatalogue(
             ("leaddesk.errors.non-json-415",),
         ),
         # --- media ---
+        Fault(
+            "accept-ignored",
+            "A request whose Accept admits no JSON is served JSON as usual.",
+            ("leaddesk.media.other-accept-refused",),
+        ),
+        Fault(
+            "content-type-no-charset",
+            "JSON responses say Content-Type: application/json without the example's charset=utf-8.",
+            ("leaddesk.media.charset-utf8",),
+        ),
         Fault(
             "charset-latin1",
             "JSON responses say Content-Type: application/json; charset=iso-8859-1.",
@@ -174,6 +254,41 @@ FAULTS = FaultCatalogue(
             "object-no-links",
             "Single objects are answered without _links.",
             ("leaddesk.media.object-links",),
+        ),
+        Fault(
+            "object-wrapped",
+            "A single object is answered inside {data: ...}, not at the root.",
+            ("leaddesk.media.object-root", "leaddesk.media.object-links"),
+        ),
+        Fault(
+            "object-links-elsewhere",
+            "A user's custom_fields link points outside the user (/custom-fields?user=N).",
+            ("leaddesk.media.object-links",),
+        ),
+        Fault(
+            "object-no-self",
+            "Objects' links carry no self.",
+            ("leaddesk.media.object-links-example",),
+        ),
+        Fault(
+            "user-no-custom-fields-link",
+            "Users' links carry no custom_fields.",
+            ("leaddesk.media.object-links-example",),
+        ),
+        Fault(
+            "camel-case-property",
+            "Objects carry createdAt instead of created_at.",
+            ("leaddesk.media.lowercase-names",),
+        ),
+        Fault(
+            "ids-as-strings",
+            'Ids are answered as strings ("121"), not numbers as in the examples.',
+            ("leaddesk.media.example-types", "leaddesk.writes.integer-id"),
+        ),
+        Fault(
+            "get-counts-reads",
+            "Every GET of a user changes it: its read_count goes up.",
+            ("leaddesk.methods.get-read-only",),
         ),
         Fault(
             "prose-member-names",
@@ -231,11 +346,36 @@ FAULTS = FaultCatalogue(
             "_meta.total is one more than the objects the collection holds.",
             ("leaddesk.collections.walk-exactly-once",),
         ),
+        Fault(
+            "relative-links",
+            "Collection links are relative references (/stable/users?page=2), not absolute URLs.",
+            ("leaddesk.collections.absolute-links",),
+        ),
+        Fault(
+            "agents-bare-array",
+            "GET /agents answers a bare JSON array of users, not a collection.",
+            ("leaddesk.collections.agents",),
+        ),
         # --- writes ---
         Fault(
             "create-no-id",
             "A create answers 204 with no body.",
             ("leaddesk.writes.create-returns-id",),
+        ),
+        Fault(
+            "create-ignores-body",
+            "A create ignores the username sent and names the user itself (user-NN).",
+            ("leaddesk.writes.create-returns-id",),
+        ),
+        Fault(
+            "create-201-id-only",
+            "A create answers 201 Created with only {id}, not the created object's content.",
+            ("leaddesk.writes.created-content",),
+        ),
+        Fault(
+            "missing-field-500",
+            "A create without its mandatory username answers 500 internal_error.",
+            ("leaddesk.writes.missing-field-refused",),
         ),
         Fault(
             "modify-200-body",
@@ -256,6 +396,36 @@ FAULTS = FaultCatalogue(
             "second-delete-204",
             "A second DELETE of a deleted user or product answers 204 again.",
             ("leaddesk.writes.delete-204-then-404",),
+        ),
+        Fault(
+            "patch-clears-unsent",
+            "PATCH /campaigns/{id} empties the relations the body does not name.",
+            ("leaddesk.writes.patch-partial",),
+        ),
+        Fault(
+            "keys-case-insensitive",
+            "Campaign attribute keys are read case-insensitively (Products works as products).",
+            ("leaddesk.writes.keys-case-sensitive",),
+        ),
+        Fault(
+            "unknown-relation-dropped",
+            "A relation to an object that does not exist is dropped silently and the rest applied (204).",
+            ("leaddesk.writes.invalid-value-refused",),
+        ),
+        Fault(
+            "relation-post-201",
+            "POST /campaigns/{id} that only adds relations answers 201 Created {id}.",
+            ("leaddesk.writes.post-adds",),
+        ),
+        Fault(
+            "post-relation-200",
+            "POST /campaigns/{id} that only adds relations answers 200 with the campaign, not 204.",
+            ("leaddesk.writes.relation-no-content",),
+        ),
+        Fault(
+            "relation-delete-deletes-object",
+            "DELETE /campaigns/{id}/users/{user id} deletes the user itself, not only the relation.",
+            ("leaddesk.writes.delete-relation",),
         ),
         Fault(
             "patch-array-merges",
@@ -282,6 +452,11 @@ FAULTS = FaultCatalogue(
             "large-per-page-500",
             "per_page above 200 answers 500 internal_error.",
             ("leaddesk.schema.list-response-conformance", "leaddesk.errors.no-server-error"),
+        ),
+        Fault(
+            "page-past-end-416",
+            "A page past the last answers 416, a status the document does not list.",
+            ("leaddesk.schema.list-response-conformance", "leaddesk.schema.status-code-documented"),
         ),
     ]
 )

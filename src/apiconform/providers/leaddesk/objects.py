@@ -55,6 +55,7 @@ class Objects:
         self.quirky = wire.quirky
         self.alternate = wire.alternate
         self.deleted: set[tuple[str, int]] = set()  # (kind, id) deleted (for second-delete-204)
+        self.reads: dict[tuple[str, int], int] = {}  # (kind, id) -> GETs of it (get-counts-reads)
 
     def table(self, kind: str) -> dict[int, Any]:
         """The store's objects of `kind` (users, products or campaigns) by id."""
@@ -88,7 +89,11 @@ class Objects:
             item = self.find(ctx, kind)
             if item is None:  # not-found-200
                 return Answer(200, {})
-            return Answer(200, self.wire.data(ctx, kind, item, links="object-no-links" not in self.faults))
+            data = self.wire.data(ctx, kind, item, links="object-no-links" not in self.faults)
+            if "get-counts-reads" in self.faults:  # a GET that changes the object it reads
+                count = self.reads[kind, item.id] = self.reads.get((kind, item.id), 0) + 1
+                data["read_count"] = count
+            return Answer(200, {"data": data} if "object-wrapped" in self.faults else data)
 
         return read
 
@@ -118,9 +123,9 @@ class Objects:
             return Answer(204)
         if self.quirky:
             return Answer(201, self.wire.data(ctx, kind, item))
-        if self.alternate:  # "201 Created" (the status table) rather than the Response section's 200
-            return Answer(201, {"id": item.id})
-        return Answer(200, {"id": item.id})
+        created = {"id": self.wire.id_value(item.id)}
+        # "201 Created" (the status table) rather than the Response section's 200
+        return Answer(201 if self.alternate or "create-201-id-only" in self.faults else 200, created)
 
     def modified(self, ctx: Ctx, kind: str, item: Resource) -> Answer:
         """The answer to a modification (PATCH) or an added relation (POST on a campaign): 204

@@ -3,9 +3,13 @@ check functions the live suites use (apiconform.providers.leaddesk.media, .colle
 What each rule looks at (every reading of suites/leaddesk/readings.toml passes):
 
 - every error answer is the error object, no answer is a 5xx (SHOULD); every body is JSON in
-  UTF-8; dates are ISO 8601 (the RFC 3339 form, underscore names and the examples' member names
-  are SHOULDs); a 422 carries error_validation;
-- a GET of one object (`/<resource>/<id>`) answered 200 carries a links object;
+  UTF-8 (the example's charset=utf-8 a SHOULD); property names are lower case (error_validation's
+  keys aside); dates are ISO 8601 (the RFC 3339 form, underscore names and the examples' member
+  names are SHOULDs); a 422 carries error_validation; a collection GET with per_page=0 (the
+  document's validation example) gets 422 with error_validation naming per_page;
+
+- a GET of one object (`/<resource>/<id>`) answered 200 carries a links object whose links
+  (navigation aside) point inside the object;
 - collection pages (a GET of a path whose last segment is not an id, the token endpoint aside)
   have the collection shape (self link and total are SHOULDs); without per_page a page holds
   min(25, what is left); with per_page 1-500 and a total, the page holds what the total leaves it,
@@ -22,7 +26,7 @@ import re
 from collections.abc import Mapping
 from typing import ClassVar
 
-from apiconform.checks.expect import check, fail
+from apiconform.checks.expect import check
 from apiconform.checks.pagination import expected_count
 from apiconform.observed.common import entry_name, no_server_error
 from apiconform.observed.observation import NOT_KEPT, Observed
@@ -31,7 +35,8 @@ from apiconform.observed.tally import Tally
 from apiconform.profile import Profile
 from apiconform.providers.leaddesk import shapes
 from apiconform.providers.leaddesk.collection_checks import check_link, check_shape
-from apiconform.providers.leaddesk.media import check_body, media_problem
+from apiconform.providers.leaddesk.media import check_body, check_media, check_object_links
+from apiconform.providers.leaddesk.probes import names_field
 from apiconform.providers.leaddesk.profile import TOKEN_PATH, well_formed_error
 
 MAX_PER_PAGE = 500
@@ -56,15 +61,28 @@ class Errors(Observer):
     needs: ClassVar[Mapping[str, str]] = {
         "leaddesk.errors.shape": "an error answer with its body",
         "leaddesk.errors.no-server-error": "an answered request",
-        "leaddesk.errors.validation-422": "a 422 answer with its body",
+        "leaddesk.errors.validation-422": "a 422 answer, or a collection GET with per_page=0, with its body",
     }
 
     def observe(self, seen: Observed, tally: Tally) -> None:
         response = seen.response
         no_server_error("leaddesk.errors.no-server-error", seen, tally)
         body = seen.json()
-        if seen.status < 400 or body is NOT_KEPT:
+        if body is NOT_KEPT:
             return
+        if seen.method == "GET" and is_collection_path(seen.path) and seen.query.get("per_page") == ["0"]:
+            # the document's own validation example: per_page=0 is a 422 naming per_page
+            with tally.check("leaddesk.errors.validation-422"):
+                details = body.get("error_validation") if isinstance(body, dict) else None
+                check(
+                    seen.status == 422 and names_field(details, ["per_page"]),
+                    f"{what(seen)}: HTTP {seen.status} with error_validation {details!r}, not the "
+                    "document's 422 naming per_page",
+                    response,
+                )
+        if seen.status < 400:
+            return
+
         with tally.check("leaddesk.errors.shape"):
             check(well_formed_error(body), f"{what(seen)}: not {{error, error_description}}", response)
         if seen.status == 422:
@@ -82,6 +100,8 @@ class Media(Observer):
 
     needs: ClassVar[Mapping[str, str]] = {
         "leaddesk.media.json-utf8": "an answer with a body",
+        "leaddesk.media.charset-utf8": "an answer with a body",
+        "leaddesk.media.lowercase-names": "an answer with a JSON body",
         "leaddesk.media.iso8601": "an answer with a JSON body",
         "leaddesk.media.iso8601-extended": "an answer with a JSON body",
         "leaddesk.media.underscore-reserved": "an answer with a JSON body",
@@ -93,21 +113,16 @@ class Media(Observer):
         response = seen.response
         if not seen.exchange.response_body.strip() or seen.method == "HEAD":
             return
-        with tally.check("leaddesk.media.json-utf8"):
-            problem = media_problem(seen.header("content-type") or "")
-            if problem is not None:
-                fail(f"{what(seen)}: {problem}", response)
+        check_media(seen.header("content-type") or "", what(seen), tally, response)
         body = seen.json()
-        if body is NOT_KEPT or body is None:
+        if body is NOT_KEPT:
             return
+        with tally.check("leaddesk.media.json-utf8"):
+            check(body is not None, f"{what(seen)}: the body does not parse as JSON in UTF-8", response)
         check_body(body, what(seen), tally, response)
         if seen.method == "GET" and seen.status == 200 and OBJECT.fullmatch(seen.path):
             with tally.check("leaddesk.media.object-links"):
-                check(
-                    shapes.links_of(body) is not None,
-                    f"{what(seen)}: no links object (_links, or _link)",
-                    response,
-                )
+                check_object_links(shapes.links_of(body), seen.path.rstrip("/"), what(seen), response)
 
 
 class Collections(Observer):

@@ -2,7 +2,8 @@
 
 A page is `{collection, _links: {self, next?, prev?}, _meta: {total}}`, ids ascending. `page` >= 1
 (default 1) and `per_page` 1..500 (default 25) are decimal integers (a sign is allowed, so -1 is
-"at least 1"; anything else "must be an integer"); both are checked and named in one 422. Links
+"at least 1"; anything else "must be an integer"); both are checked and named in one 422 with
+error_validation, as the document's validation example (per_page=0). Links
 are absolute, built from the request's base URL, with only page and per_page in the query; next
 is on every page before the last, prev on every page after the first (a page past the end is
 empty, has prev and no next, and keeps the total). The quirky and alternate variants' pages are
@@ -14,7 +15,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from apiconform.providers.leaddesk.objects import Family
-from apiconform.providers.leaddesk.wire import JSON, PREFIX, Answer, ApiError, Ctx, Handler
+from apiconform.providers.leaddesk.wire import JSON, PREFIX, Answer, ApiError, Ctx, Handler, Problems
 from apiconform.reference.kit import InjectedFault, parse_integer
 
 DEFAULT_PER_PAGE, MAX_PER_PAGE = 25, 500
@@ -28,10 +29,12 @@ class Paging(Family):
     """The collection handlers of one server, paging through its objects."""
 
     def page_parameters(self, ctx: Ctx) -> tuple[int, int]:
-        """(page, per_page) of a collection request, or a 422 (quirky: 400) naming each bad one."""
+        """(page, per_page) of a collection request, or a 422 naming each bad one in
+        error_validation (the document's validation example; the quirky variant names its error
+        validation_error)."""
         query = ctx.request.query_params
         clamped = "validation-clamped" in self.faults
-        problems = self.wire.problems()
+        problems = Problems("validation_error") if self.quirky else self.wire.problems()
         default_per_page = (
             FAULTY_DEFAULT_PER_PAGE if "default-per-page-20" in self.faults else DEFAULT_PER_PAGE
         )
@@ -52,7 +55,7 @@ class Paging(Family):
                     problems.add(name, f"The {label} may not be greater than {MAX_PER_PAGE}.")
                 value = MAX_PER_PAGE
             values[name] = value
-        if problems.items and self.quirky:
+        if problems.items and "validation-400" in self.faults:  # a bare 400 for the 422 example
             raise ApiError(400, "bad_request", "bad-parameter", " and ".join(problems.items))
         problems.raise_if_any()
         page, per_page = values["page"], values["per_page"]
@@ -75,7 +78,10 @@ class Paging(Family):
                 start += 1
             if self.alternate and page > 1 and start >= total:  # no such page: not found
                 raise ApiError(404, "page_not_found", "page-not-found", page)
-            base = f"{PREFIX if self.alternate else ctx.root}/{path}?"  # alternate: relative links
+            if "page-past-end-416" in self.faults and page > 1 and start >= total:
+                raise ApiError(416, "page_not_found", "page-not-found", page)
+            relative = self.alternate or "relative-links" in self.faults
+            base = f"{PREFIX if relative else ctx.root}/{path}?"
             links: dict[str, JSON] = {}
             if not (self.alternate or "collection-no-self" in self.faults):
                 links["self"] = base + urlencode({"page": page, "per_page": per_page})
@@ -100,10 +106,13 @@ class Paging(Family):
             if self.alternate or "meta-no-total" in self.faults:  # total is "like" what meta holds
                 meta = {"page": page, "per_page": per_page}
             key = "items" if "collection-items-key" in self.faults else "collection"
+            page_items = [self.wire.data(ctx, kind, item) for item in items[start : start + per_page]]
+            if path == "agents" and "agents-bare-array" in self.faults:
+                return Answer(200, page_items)
             return Answer(
                 200,
                 {
-                    key: [self.wire.data(ctx, kind, item) for item in items[start : start + per_page]],
+                    key: page_items,
                     "links" if prose_names else "_links": links,
                     "meta" if prose_names else "_meta": meta,
                 },

@@ -10,7 +10,7 @@ makes it `error`, naming the fields the target refused when it named them.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, NoReturn
 
 import pytest
@@ -23,13 +23,29 @@ from apiconform.providers.leaddesk.profile import LeadDeskProfile, Settings
 #: Answers that say "this operation does not exist here" (405 Method Not Allowed; 404 for a
 #: collection the target does not have; 501 Not Implemented).
 NOT_SUPPORTED = frozenset({404, 405, 501})
+#: An id no object of a real account is taken to have (a GET of it, a relation to it).
+UNKNOWN_ID = 999999999
+
+
+def validation_details(response: ApiResponse) -> Any:
+    """The error_validation member of an error body (None when there is none)."""
+    body = response.json_or_none()
+    return body.get("error_validation") if isinstance(body, dict) else None
 
 
 def refused_fields(response: ApiResponse) -> list[str]:
     """The parameters a validation error names (`error_validation`'s keys), if any."""
-    body = response.json_or_none()
-    details = body.get("error_validation") if isinstance(body, dict) else None
+    details = validation_details(response)
     return [str(name) for name in details] if isinstance(details, dict) else []
+
+
+def names_field(details: Any, fields: Iterable[str]) -> bool:
+    """Whether error_validation (an object) names one of `fields`, itself or a part of it
+    (`products.0.id`, `products[0]`)."""
+    if not isinstance(details, dict):
+        return False
+    keys = [str(key) for key in details]
+    return any(key == field or key.startswith((f"{field}.", f"{field}[")) for key in keys for field in fields)
 
 
 def create_refused(response: ApiResponse, settings: Settings, what: str) -> NoReturn:
@@ -52,7 +68,7 @@ def create_refused(response: ApiResponse, settings: Settings, what: str) -> NoRe
     )
 
 
-def create(client: ApiClient, headers: dict[str, str], settings: Settings, what: str) -> ApiResponse:
+def create(client: ApiClient, headers: Mapping[str, str], settings: Settings, what: str) -> ApiResponse:
     """POST a fresh `create_body` to `write_collection`; a 2xx comes back, anything but a 2xx,
     a 415 or a 5xx (which the create rule itself judges) skips or errors the test."""
     response = client.request("POST", settings.write_collection, headers=headers, json=settings.new_body())
@@ -62,7 +78,7 @@ def create(client: ApiClient, headers: dict[str, str], settings: Settings, what:
 
 
 def collection_size(
-    client: ApiClient, profile: LeadDeskProfile, headers: dict[str, str], path: str
+    client: ApiClient, profile: LeadDeskProfile, headers: Mapping[str, str], path: str
 ) -> tuple[int, ApiResponse]:
     """How many objects the collection at `path` (the configured write_collection) holds: the
     meta's total on its first page at per_page 500 when given, else the objects of a walk. Also

@@ -13,13 +13,23 @@ collection the write rules create in and delete from (`write_collection`, defaul
 document shows `POST /users` and `DELETE /users/123`), the create body (`create_body`, the
 document's example `{"username": ...}`), the campaign and products the relation rules use
 (`campaign_id`, `product_ids`: discovered from the target's data when not set), which special
-grants the API client holds (`special_grants`), and the request the 405 rule sends
-(`not_allowed_request`). See suites/leaddesk/readings.toml.
+grants the API client holds (`special_grants`), the request the 405 rule sends
+(`not_allowed_request`), a LeadDesk client number the API client may not use
+(`foreign_leaddesk_client_id`), where a campaign's user relation is removed
+(`user_relation_path`), a plain-HTTP address to probe (`plain_http_url`, sent without
+credentials) and how long the suite may wait for an access token to expire (`token_expiry_wait`).
+See suites/leaddesk/readings.toml.
+
+The optional credentials: `leaddesk_client_id` (the special grants), `read_only_username` and
+`read_only_password` (the permission rules), `other_client_id` and `other_client_secret` (a second
+API client of the account that does not hold the special grants).
 """
 
 from __future__ import annotations
 
+import re
 import secrets
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -33,7 +43,7 @@ from apiconform.errors import CredentialsRejected, TargetError
 from apiconform.profile import Profile, RateLimit
 from apiconform.providers.leaddesk import shapes
 from apiconform.reference.faults import FaultCatalogue
-from apiconform.reference.serving import ServerOptions
+from apiconform.reference.serving import Deployment, ServerOptions
 from apiconform.target import Target
 
 TOKEN_PATH = "/oauth/access-token"
@@ -73,6 +83,28 @@ SETTINGS_SCHEMA: dict[str, dict[str, Any]] = {
         "description": 'a method and a path (e.g. "DELETE /oauth/access-token")',
         "default": "DELETE /oauth/access-token",
     },
+    "foreign_leaddesk_client_id": {
+        "anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "minLength": 1}],
+        "description": "a LeadDesk client number the API client has no access to",
+        "default": 999999999,
+    },
+    "user_relation_path": {
+        "type": "string",
+        "pattern": "^/[^?#]*\\{user_id\\}[^?#]*$",
+        "description": "a path naming {user_id} (and {campaign_id}), e.g. the default",
+        "default": "/campaigns/{campaign_id}/users/{user_id}",
+    },
+    "plain_http_url": {
+        "type": "string",
+        "pattern": "^http://[^/?#]+",
+        "description": "a plain http:// URL of the API root (probed without credentials)",
+    },
+    "token_expiry_wait": {
+        "type": "number",
+        "exclusiveMinimum": 0,
+        "maximum": 3600,
+        "description": "seconds the suite may wait for an access token to expire (opt-in)",
+    },
 }
 
 
@@ -98,6 +130,10 @@ class Settings:
     product_ids: tuple[int | str, ...] | None
     special_grants: frozenset[str]
     not_allowed_request: tuple[str, str]
+    foreign_leaddesk_client_id: int | str = 999999999
+    user_relation_path: str = "/campaigns/{campaign_id}/users/{user_id}"
+    plain_http_url: str | None = None
+    token_expiry_wait: float | None = None
 
     @classmethod
     def of(cls, options: Mapping[str, Any]) -> Settings:
@@ -106,6 +142,7 @@ class Settings:
 
         method, _, path = str(get("not_allowed_request")).partition(" ")
         products = options.get("product_ids")
+        wait = options.get("token_expiry_wait")  # a number in config, text from a deployment
         return cls(
             write_collection=str(get("write_collection")),
             create_body=dict(get("create_body")),
@@ -113,6 +150,10 @@ class Settings:
             product_ids=tuple(products) if products is not None else None,
             special_grants=frozenset(get("special_grants")),
             not_allowed_request=(method, path),
+            foreign_leaddesk_client_id=get("foreign_leaddesk_client_id"),
+            user_relation_path=str(get("user_relation_path")),
+            plain_http_url=options.get("plain_http_url"),
+            token_expiry_wait=float(wait) if wait is not None else None,
         )
 
     def new_body(self) -> dict[str, Any]:
@@ -123,20 +164,30 @@ class Settings:
 
 @dataclass(frozen=True)
 class Tokens:
-    """A token response: the tokens (None when missing) and the response itself."""
+    """A token response: the tokens (None when missing), expires_in (None unless a positive
+    number), the response itself, and when it was received (time.monotonic())."""
 
     access_token: str | None
     refresh_token: str | None
     response: ApiResponse
+    expires_in: float | None = None
+    received_at: float = 0.0
 
     @property
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.access_token}"} if self.access_token else {}
 
+    @property
+    def expires_at(self) -> float | None:
+        """The monotonic time by which the access token has expired for sure: the server issued
+        it before the response arrived, for expires_in seconds (None when it says no lifetime)."""
+        return None if self.expires_in is None else self.received_at + self.expires_in
+
 
 def request_token(client: ApiClient, body: Mapping[str, Any]) -> Tokens:
     """POST the token endpoint with a JSON `body` (a grant)."""
     response = client.request("POST", TOKEN_PATH, json=dict(body))
+    received_at = time.monotonic()
     data = response.json_or_none()
     data = data if isinstance(data, dict) else {}
     access, refresh = data.get("access_token"), data.get("refresh_token")
@@ -144,7 +195,26 @@ def request_token(client: ApiClient, body: Mapping[str, Any]) -> Tokens:
         access if isinstance(access, str) and access else None,
         refresh if isinstance(refresh, str) and refresh else None,
         response,
+        lifetime_of(data.get("expires_in")),
+        received_at,
     )
+
+
+def lifetime_of(value: Any) -> float | None:
+    """expires_in as seconds: a positive JSON number, else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        return None
+    return float(value)
+
+
+def refresh_grant(credentials: Mapping[str, str], refresh_token: str) -> dict[str, Any]:
+    """The refresh_token grant body, the fields of the document's example in its order."""
+    return {
+        "grant_type": "refresh_token",
+        "client_id": credentials["client_id"],
+        "client_secret": credentials["client_secret"],
+        "refresh_token": refresh_token,
+    }
 
 
 def password_grant(credentials: Mapping[str, str], *, read_only: bool = False) -> dict[str, Any]:
@@ -168,12 +238,14 @@ def client_number(credentials: Mapping[str, str]) -> int | str:
 
 
 def well_formed_error(body: Any) -> bool:
-    """Whether `body` is the document's error object: `error` and `error_description` strings."""
+    """Whether `body` is the document's error object: a non-empty `error` string and an
+    `error_description` string holding text (a letter: "Message is human readable")."""
     return (
         isinstance(body, dict)
         and isinstance(body.get("error"), str)
         and bool(body["error"])
         and isinstance(body.get("error_description"), str)
+        and re.search(r"[^\W\d_]", body["error_description"]) is not None
     )
 
 
@@ -182,18 +254,35 @@ class LeadDeskProfile(Profile):
     title: ClassVar[str] = "LeadDesk"
     document: ClassVar[str] = "leaddesk-api.txt"
     required_credentials = ("client_id", "client_secret", "username", "password")
-    optional_credentials = ("leaddesk_client_id", "read_only_username", "read_only_password")
+    optional_credentials = (
+        "leaddesk_client_id",
+        "read_only_username",
+        "read_only_password",
+        "other_client_id",
+        "other_client_secret",
+    )
     #: the LeadDesk account number (an integer in the document's examples), not a secret
     public_credentials = frozenset({"leaddesk_client_id"})
     numeric_credentials = frozenset({"leaddesk_client_id"})
     default_headers: ClassVar[Mapping[str, str]] = {"Accept": "application/json"}
     extra_keys: ClassVar[Mapping[str, Mapping[str, Any]]] = SETTINGS_SCHEMA
     documented_rate_limit = RateLimit(10, 1.0)
-    embedded_rate_limit = RateLimit(100, 1.0)
+    #: the reference server enforces no limit (none is documented): the embedded run is paced
+    #: only loosely, so that its ~130 requests never wait a window
+    embedded_rate_limit = RateLimit(1000, 1.0)
     success_envelope = "collection"
     error_envelope = "error"
     preflight_rule = "leaddesk.oauth.password-grant"
     reference_path = "/stable"  # as the real API: the reference server serves it there
+
+    def embedded_server_settings(self, options: Mapping[str, object]) -> Mapping[str, object]:
+        """With token_expiry_wait configured (opt-in), the embedded server issues access tokens
+        that live a second less (at least one), so that the expiry rules wait them out; without
+        it, the document's 3600 seconds."""
+        wait = options.get("token_expiry_wait")
+        if not isinstance(wait, int | float | str):
+            return {}
+        return {"token_lifetime": max(1.0, float(wait) - 1)}
 
     def error_type(self, body: Any) -> str | None:
         value = body.get("error") if isinstance(body, dict) else None
@@ -335,3 +424,12 @@ class LeadDeskProfile(Profile):
         from apiconform.providers.leaddesk.server import create_app
 
         return create_app(options)
+
+    def start_reference(
+        self, options: ServerOptions, *, host: str = "127.0.0.1", port: int = 0
+    ) -> Deployment:
+        """The API over HTTPS under /stable, a plain-HTTP listener that refuses service, and the
+        settings the suite needs for them (providers/leaddesk/transport.py)."""
+        from apiconform.providers.leaddesk.transport import start_deployment
+
+        return start_deployment(options, host=host, port=port)

@@ -10,6 +10,7 @@ one, and never guess beyond that: each returns None for what the body does not h
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -22,6 +23,26 @@ META_NAMES = ("_meta", "meta")
 PREV_NAMES = ("prev", "previous")
 #: The names the document's examples use (what the SHOULD rule on member names asks for).
 EXAMPLE_NAMES = {"links": "_links", "meta": "_meta", "prev": "prev"}
+#: Properties taken as dates (the document lists none): `*_at`, `date`, `*_date`, `datetime`,
+#: `*_datetime` (silence point leaddesk.date-format).
+DATE_NAME = re.compile(r"(^|_)(at|date|datetime)$")
+#: Properties a server keeps itself on a write (besides the dates): who changed an object last,
+#: its version (silence point leaddesk.server-kept-properties).
+SERVER_KEPT = re.compile(r"^(updated|modified|last_|version|etag|revision)")
+
+
+def client_data(body: Any, relation: str) -> dict[str, Any]:
+    """The properties of an object that a write of `relation` alone leaves as they were: all but
+    that relation and what derives from it (names holding its singular, e.g. product_count), the
+    dates and what the server keeps itself (SERVER_KEPT), and underscore names (links, meta)."""
+    if not isinstance(body, dict):
+        return {}
+    stem = relation.removesuffix("s")
+    return {
+        name: value
+        for name, value in body.items()
+        if not (name.startswith("_") or stem in name or DATE_NAME.search(name) or SERVER_KEPT.match(name))
+    }
 
 
 def member(body: Any, names: tuple[str, ...]) -> tuple[str | None, Any]:

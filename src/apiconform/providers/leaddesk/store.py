@@ -132,10 +132,11 @@ class Store:
         self.by_refresh[refresh_token] = session
         return session
 
-    def session(self, access_token: str) -> Session | None:
-        """The session of a known, unexpired access token (an expired one is forgotten)."""
+    def session(self, access_token: str, *, expire: bool = True) -> Session | None:
+        """The session of a known, unexpired access token (an expired one is forgotten; with
+        `expire` False, expired ones are served too)."""
         session = self.by_access.get(access_token)
-        if session is not None and session.expires_at <= time.monotonic():
+        if expire and session is not None and session.expires_at <= time.monotonic():
             del self.by_access[access_token]
             return None
         return session

@@ -11,6 +11,7 @@ from __future__ import annotations
 from apiconform.providers.leaddesk.objects import MAX_NAME, Family
 from apiconform.providers.leaddesk.store import now
 from apiconform.providers.leaddesk.wire import Answer, Ctx, is_utf8
+from apiconform.reference.kit import InjectedFault
 
 
 class Users(Family):
@@ -22,6 +23,10 @@ class Users(Family):
         body = self.wire.json_object(ctx)
         problems = self.wire.problems()
         username = body.get("username")
+        if username is None and "missing-field-500" in self.faults:
+            raise InjectedFault("POST /users without a username")
+        if "create-ignores-body" in self.faults:  # a name of the server's own instead
+            username = f"user-{self.store.next_user_id:02d}"
         if username is None or username == "":
             problems.add("username", "The username field is required.")
         elif not isinstance(username, str):

@@ -74,6 +74,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not-acceptable": ("Only application/json responses are available.", "Accept application/json."),
     "page-not-found": ("Page {} does not exist.", "There is no page {}."),
     "username-taken": ("The username has already been taken.", "That username is in use."),
+    "special-grant": (
+        "The client is not authorized to use this grant type.",
+        "This API client does not hold that special grant.",
+    ),
+    "https-required": ("The API is served over HTTPS only.", "Use https:// to reach the API."),
+    "relation-not-found": ("The campaign has no such {}.", "That {} is not attached to the campaign."),
+    "unknown-attribute": ("The attribute {} is not known.", "Unknown attribute: {}."),
 }
 
 
@@ -178,6 +185,7 @@ class Wire:
         self.faults = faults
         self.quirky = quirky
         self.alternate = alternate
+        self.errors_answered = 0  # error-id-varies: each error's code gets the next number
 
     def problems(self) -> Problems:
         """A validation collector; the alternate variant names the error otherwise (the document
@@ -203,7 +211,8 @@ class Wire:
             return "text/html; charset=utf-8"
         if "charset-latin1" in self.faults:
             return "application/json; charset=iso-8859-1"
-        return "application/json" if self.quirky else "application/json; charset=utf-8"
+        plain = self.quirky or "content-type-no-charset" in self.faults  # UTF-8 is JSON's own
+        return "application/json" if plain else "application/json; charset=utf-8"
 
     def render(self, answer: Answer) -> Response:
         """The response of `answer`: no body and no Content-Type for a None body, else compact
@@ -218,6 +227,14 @@ class Wire:
         """The response of `error`: `{error, error_description, error_validation?}`."""
         status, code, headers = error.status, error.code, error.headers
         description = self.message(error.key, *error.values)
+        if not error.oauth:
+            self.errors_answered += 1
+            if "one-error-id" in self.faults:
+                code = "error"
+            if "error-id-varies" in self.faults:
+                code = f"{code}_{self.errors_answered}"
+        if "error-description-empty" in self.faults:
+            description = ""
         if error.oauth and "token-errors-nonstandard" in self.faults:
             status, code, headers = 403, "bad_request", {}
         if error.oauth and "token-errors-plain-text" in self.faults:
@@ -225,6 +242,8 @@ class Wire:
         body: dict[str, JSON] = {"error": code}
         if "errors-without-description" not in self.faults:
             body["error_description"] = description
+        if self.alternate:  # the prose's "Message", beside the example's error_description
+            body["message"] = description
         if error.validation is not None and "validation-no-details" not in self.faults:
             body["error_validation"] = error.validation
         return self.render(Answer(status, body, headers))
@@ -247,16 +266,20 @@ class Wire:
         """An object as answered: its properties, then its links object (unless `links` is False).
         The alternate variant names it `_link`, lists only further resources (no self), and
         leaves a campaign's users and products to its sub-resources."""
-        data: dict[str, JSON] = {"id": item.id}
+        data: dict[str, JSON] = {"id": self.id_value(item.id)}
         if isinstance(item, User):
             data.update(username=item.username, email=item.email)
         elif isinstance(item, Product):
             data.update(name=item.name, price=item.price)
         else:
             data["name"] = item.name
-        data["created_at"] = self.stamp(item.created_at)
+        data["createdAt" if "camel-case-property" in self.faults else "created_at"] = self.stamp(
+            item.created_at
+        )
         if isinstance(item, Campaign) and not self.alternate:
             data.update(products=[{"id": n} for n in item.products], users=[{"id": n} for n in item.users])
+        elif isinstance(item, Campaign):  # counts derived from the relations, kept by the server
+            data.update(product_count=len(item.products), user_count=len(item.users))
         if self.quirky:
             data.update(status="active", updated_at=self.stamp(item.updated_at))
         if "underscore-property" in self.faults:
@@ -264,14 +287,29 @@ class Wire:
         if self.alternate:  # the prefix is "reserved for internal use": the API's own use
             data["_type"] = SINGULAR[kind]
         if links:
-            url = f"{ctx.root}/{kind}/{item.id}"
-            further: dict[str, str] = {} if self.alternate else {"self": url}
-            if isinstance(item, User):
-                further["custom_fields"] = f"{url}/custom-fields"
-            elif isinstance(item, Campaign) and self.alternate:
-                further.update(users=f"{url}/users", products=f"{url}/products")
-            data["_link" if self.prose_names else "_links"] = further
+            data["_link" if self.prose_names else "_links"] = self.links(ctx, kind, item)
         return data
+
+    def id_value(self, number: int) -> JSON:
+        """An id as answered: a JSON number, as in the examples (ids-as-strings: its digits)."""
+        return str(number) if "ids-as-strings" in self.faults else number
+
+    def links(self, ctx: Ctx, kind: str, item: Resource) -> dict[str, str]:
+        """An object's links: self (not in the alternate variant) and its further resources,
+        inside its own URL: a user's custom_fields; the alternate variant's campaign its users
+        and products."""
+        url = f"{ctx.root}/{kind}/{item.id}"
+        further: dict[str, str] = {}
+        if not (self.alternate or "object-no-self" in self.faults):
+            further["self"] = url
+        if isinstance(item, User) and "user-no-custom-fields-link" not in self.faults:
+            inside = "object-links-elsewhere" not in self.faults
+            further["custom_fields"] = (
+                f"{url}/custom-fields" if inside else f"{ctx.root}/custom-fields?user={item.id}"
+            )
+        elif isinstance(item, Campaign) and self.alternate:
+            further.update(users=f"{url}/users", products=f"{url}/products")
+        return further
 
     # --- reading request bodies -----------------------------------------------------------
 
