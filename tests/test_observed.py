@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -321,3 +322,34 @@ def test_an_entry_httpx_cannot_read_is_skipped_and_a_broken_observer_is_error(tm
     found = outcomes(run)
     assert found["coliving.ratelimit.retry-after"] == "error"
     assert found["coliving.listings.list-shape"] == "passed"
+
+
+def readme_traffic_table() -> dict[str, tuple[int, int, set[str]]]:
+    """README's "Rules judged from traffic" rows: provider -> (judged, catalogue size, rule ids)."""
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    rows: dict[str, tuple[int, int, set[str]]] = {}
+    for line in text.splitlines():
+        match = re.fullmatch(r"\| (\w+) \((\d+) of (\d+)\) \| (.+) \|", line)
+        if not match or match[1] not in provider_names():
+            continue
+        ids: set[str] = set()
+        for part in re.split(r" / SHOULD: ", match[4]):
+            for group in part.split("; "):
+                area, _, names = group.partition(".")
+                ids |= {f"{match[1]}.{area}.{name.strip()}" for name in names.split(", ")}
+        rows[match[1]] = (int(match[2]), int(match[3]), ids)
+    return rows
+
+
+def test_readme_lists_the_rules_judged_from_traffic():
+    """The README's table names exactly the rules `check` judges, with the catalogue's size."""
+    from apiconform.observed.observer import observable_rules
+    from apiconform.registry import get_profile
+    from apiconform.rules import load_catalogue
+
+    rows = readme_traffic_table()
+    assert set(rows) == set(provider_names())
+    for provider, (judged, size, ids) in rows.items():
+        rules = set(observable_rules(get_profile(provider)))
+        assert ids == rules, (provider, ids ^ rules)
+        assert (judged, size) == (len(rules), len(load_catalogue(provider)))
