@@ -1,7 +1,7 @@
 """traffic.har: the run's recorded exchanges as an HTTP Archive (HAR 1.2), one page per provider.
 
 Everything comes from `ProviderResult.exchanges`, which the client masked when it recorded them,
-so credentials appear as `***`; bodies are the recorded excerpts (at most 2,000 characters). An
+so credentials appear as `***`; bodies are the recorded excerpts (at most 20,000 characters). An
 exchange carries no timestamp, so `startedDateTime` is reconstructed from the run's start, the
 providers' durations and the exchanges' elapsed times: the order is right, the instants are
 approximate. Custom fields follow HAR's underscore convention: `_rules`, `_error`, `_credential`
