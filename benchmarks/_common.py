@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `tests.conformance` (the fault runs' opt-in settings) from a script
+    sys.path.append(str(ROOT))
+
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -85,6 +88,10 @@ class CountingApp:
             await send(message)
 
         await self.app(scope, receive, counting_send)
+
+    def __getattr__(self, name: str) -> Any:
+        """The wrapped app's attributes (`state`: a deployment reads its server from there)."""
+        return getattr(self.app, name)
 
 
 def counting_profile(name: str) -> tuple[Any, list[CountingApp]]:

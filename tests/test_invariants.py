@@ -12,17 +12,12 @@ from __future__ import annotations
 
 import pytest
 
-from apiconform.config import ProviderConfig, parse_config
 from apiconform.registry import get_profile, provider_names
 from apiconform.rules import load_catalogue
-from tests.conformance import describe, outcomes, run_embedded
+from tests.conformance import describe, opt_in, outcomes, run_embedded
 
 PROVIDERS = provider_names()
 FAULT_CASES = [(name, fault) for name in PROVIDERS for fault in get_profile(name).faults()]
-
-#: Opt-in config the invariant runs set so that every rule reaches a verdict (the default run never
-#: waits): LeadDesk's token expiry rules wait out tokens the embedded server then issues for 2 s.
-OPT_IN_CONFIG: dict[str, dict[str, object]] = {"leaddesk": {"token_expiry_wait": 3}}
 
 #: The config a user sets for a target that takes the alternate readings (README: "Choices where
 #: the documents are silent"); the embedded server is still started by the run.
@@ -49,11 +44,6 @@ ALTERNATE_CONFIG: dict[str, dict[str, object]] = {
         "session_field": "session",
     },
 }
-
-
-def opt_in(provider: str, table: dict[str, object] | None = None) -> ProviderConfig:
-    """`provider`'s config: `table` (default none) with the opt-in keys of OPT_IN_CONFIG."""
-    return parse_config({provider: {**(table or {}), **OPT_IN_CONFIG.get(provider, {})}}).provider(provider)
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)

@@ -34,8 +34,8 @@ from apiconform.providers.leaddesk.transport import start_deployment
 from apiconform.reference.serving import RunningServer, ServerOptions, Variant
 from apiconform.registry import get_profile
 from apiconform.run import ProviderResult, run_provider
-from tests.conformance import describe, outcomes, run_embedded
-from tests.test_invariants import ALTERNATE_CONFIG, OPT_IN_CONFIG
+from tests.conformance import OPT_IN_CONFIG, describe, outcomes, run_embedded
+from tests.test_invariants import ALTERNATE_CONFIG
 
 CREDENTIALS = {
     "client_id": "client-readings",

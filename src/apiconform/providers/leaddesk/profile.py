@@ -432,4 +432,4 @@ class LeadDeskProfile(Profile):
         settings the suite needs for them (providers/leaddesk/transport.py)."""
         from apiconform.providers.leaddesk.transport import start_deployment
 
-        return start_deployment(options, host=host, port=port)
+        return start_deployment(options, self.create_app(options), host=host, port=port)

@@ -23,6 +23,7 @@ expiry rules are checked (opt-in: the default run never waits).
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -59,12 +60,16 @@ class PlainListener:
         return Response(status_code=301, headers={"Location": target})
 
 
-def start_deployment(options: ServerOptions, *, host: str = "127.0.0.1", port: int = 0) -> Deployment:
+def start_deployment(
+    options: ServerOptions, app: Any = None, *, host: str = "127.0.0.1", port: int = 0
+) -> Deployment:
     """The API over HTTPS at `host`:`port` (port 0: any free port) under /stable, and the plain
-    listener on another free port (see the module docstring). Raises ValueError for a fault name
-    not in the catalogue."""
-    app = create_app(options)
+    listener on another free port (see the module docstring). `app` is the API's app as
+    `create_app(options)` builds it (the default), or a wrapper of one that passes `state` through
+    (the benchmarks count requests so). Raises ValueError for a fault name not in the catalogue."""
+    app = create_app(options) if app is None else app
     server: LeadDeskServer = app.state.leaddesk
+
     settings: dict[str, str] = {}
     if "plain-http-only" in server.faults:
         plain = RunningServer(app, host=host, port=port)
