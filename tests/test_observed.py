@@ -17,8 +17,10 @@ from pathlib import Path
 import pytest
 
 from apiconform import cli
-from apiconform.registry import provider_names
+from apiconform.observed.observer import observable_rules
+from apiconform.registry import get_profile, provider_names
 from apiconform.report.results import read_results
+from apiconform.rules import load_catalogue
 from tests.conformance import run_embedded
 from tests.observed_faults import check_har, har_of, outcomes
 from tests.test_invariants import ALTERNATE_CONFIG
@@ -343,10 +345,6 @@ def readme_traffic_table() -> dict[str, tuple[int, int, set[str]]]:
 
 def test_readme_lists_the_rules_judged_from_traffic():
     """The README's table names exactly the rules `check` judges, with the catalogue's size."""
-    from apiconform.observed.observer import observable_rules
-    from apiconform.registry import get_profile
-    from apiconform.rules import load_catalogue
-
     rows = readme_traffic_table()
     assert set(rows) == set(provider_names())
     for provider, (judged, size, ids) in rows.items():

@@ -70,10 +70,10 @@ class Errors(Observer):
         body = seen.json()
         if body is NOT_KEPT:
             return
+        details = body.get("error_validation") if isinstance(body, dict) else None
         if seen.method == "GET" and is_collection_path(seen.path) and seen.query.get("per_page") == ["0"]:
             # the document's own validation example: per_page=0 is a 422 naming per_page
             with tally.check("leaddesk.errors.validation-422"):
-                details = body.get("error_validation") if isinstance(body, dict) else None
                 check(
                     seen.status == 422 and names_field(details, ["per_page"]),
                     f"{what(seen)}: HTTP {seen.status} with error_validation {details!r}, not the "
@@ -82,12 +82,10 @@ class Errors(Observer):
                 )
         if seen.status < 400:
             return
-
         with tally.check("leaddesk.errors.shape"):
             check(well_formed_error(body), f"{what(seen)}: not {{error, error_description}}", response)
         if seen.status == 422:
             with tally.check("leaddesk.errors.validation-422"):
-                details = body.get("error_validation") if isinstance(body, dict) else None
                 check(
                     isinstance(details, (dict, list)) and bool(details),
                     f"{what(seen)}: a 422 without error_validation ({details!r})",
