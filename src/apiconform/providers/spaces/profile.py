@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import tempfile
 from collections.abc import Hashable, Mapping
-from pathlib import Path
 from typing import Any, ClassVar, NoReturn
 
 import httpx
@@ -255,27 +253,13 @@ class SpacesProfile(Profile):
         deployment names as `verify`), and a plain-HTTP listener on the next free port, named as
         the `plain_http_url` setting, that must refuse service (the alternate variant: the TLS
         port itself, which closes a plain connection)."""
-        import trustme
-
         from apiconform.providers.spaces.server import create_plain_app
+        from apiconform.reference.tls import IssuedCertificate, serve_https
 
-        folder = tempfile.TemporaryDirectory(prefix="apiconform-spaces-tls-")
-        ca = trustme.CA()
-        certificate = ca.issue_cert(host)
-        ca_path = Path(folder.name) / "ca.pem"
-        cert_path = Path(folder.name) / "server.pem"
-        ca.cert_pem.write_to_path(str(ca_path))
-        certificate.private_key_and_cert_chain_pem.write_to_path(str(cert_path))
+        certificate = IssuedCertificate.issue(host)
         servers: list[RunningServer] = []
         try:
-            secure = RunningServer(
-                self.create_app(options),
-                host=host,
-                port=port,
-                scheme="https",
-                ssl_certfile=str(cert_path),
-                ssl_keyfile=str(cert_path),
-            )
+            secure = serve_https(self.create_app(options), certificate, host=host, port=port)
             servers.append(secure)
             https_url = secure.base_url + API_PREFIX
             if options.alternate and not options.faults:
@@ -289,12 +273,12 @@ class SpacesProfile(Profile):
         except BaseException:
             for server in servers:
                 server.stop()
-            folder.cleanup()
+            certificate.cleanup()
             raise
         return Deployment(
             base_url=https_url,
             servers=servers,
-            verify=str(ca_path),
+            verify=certificate.ca_path,
             settings={"plain_http_url": plain_url},
-            cleanups=[folder.cleanup],
+            cleanups=[certificate.cleanup],
         )
